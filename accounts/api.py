@@ -1,0 +1,72 @@
+"""Account endpoints: who am I, and API tokens for programs."""
+
+from __future__ import annotations
+
+from django.contrib.auth import authenticate
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, permissions, serializers, status
+from rest_framework.authtoken.models import Token
+from rest_framework.response import Response
+from rest_framework.routers import BaseRouter
+from rest_framework.views import APIView
+
+from accounts.models import User
+from civic_portal.api.errors import ErrorSerializer, ValidationErrorSerializer
+
+
+def register(router: BaseRouter) -> None:
+    """Accounts have no router viewsets; see ``urlpatterns`` in civic_portal.urls."""
+
+
+class MeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = User
+        fields = ("id", "phone", "email", "display_name", "role", "home_neighborhood", "date_joined")
+        read_only_fields = fields
+
+
+class MeView(generics.RetrieveAPIView):
+    """The signed-in user's own account (the only place their phone number appears)."""
+
+    serializer_class = MeSerializer
+    permission_classes = [permissions.IsAuthenticated]
+
+    def get_object(self) -> User:
+        return self.request.user
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    username = serializers.CharField(label=_("Mobile number or email"))
+    password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField()
+
+
+class TokenView(APIView):
+    """Exchange a mobile number (or email) and password for an API token."""
+
+    permission_classes = [permissions.AllowAny]
+    authentication_classes: list = []
+    throttle_scope = "write"
+
+    @extend_schema(
+        request=TokenRequestSerializer,
+        responses={200: TokenSerializer, 400: ValidationErrorSerializer, 403: ErrorSerializer},
+    )
+    def post(self, request):
+        data = TokenRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = authenticate(
+            request._request,
+            username=data.validated_data["username"],
+            password=data.validated_data["password"],
+        )
+        if user is None:
+            raise serializers.ValidationError(
+                {"non_field_errors": [_("The mobile number or email and password do not match.")]}
+            )
+        token, _created = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key}, status=status.HTTP_200_OK)

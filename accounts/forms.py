@@ -1,0 +1,115 @@
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from accounts.validators import normalize_mobile, normalize_national_code
+from neighborhoods.models import Neighborhood
+
+
+class NeighborhoodChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Neighborhood) -> str:
+        return f"{obj.name} — {obj.district.name}"
+
+
+def _neighborhood_field() -> NeighborhoodChoiceField:
+    return NeighborhoodChoiceField(
+        queryset=Neighborhood.objects.select_related("district").order_by("district__number", "name"),
+        required=False,
+        label=_("Home neighbourhood"),
+        help_text=_("Some decisions are open only to residents of a district."),
+    )
+
+
+class _PersonalDataMixin:
+    """Shared cleaning for the optional email and national code."""
+
+    def clean_email(self):
+        email = (self.cleaned_data.get("email") or "").strip().lower()
+        if not email:
+            return None
+        others = User.objects.filter(email=email)
+        if self.instance.pk:
+            others = others.exclude(pk=self.instance.pk)
+        if others.exists():
+            raise ValidationError(_("An account with this email address already exists."))
+        return email
+
+    def clean_national_code(self):
+        value = (self.cleaned_data.get("national_code") or "").strip()
+        if not value:
+            return None
+        code = normalize_national_code(value)
+        others = User.objects.filter(national_code=code)
+        if self.instance.pk:
+            others = others.exclude(pk=self.instance.pk)
+        if others.exists():
+            raise ValidationError(_("This national code is already registered."))
+        return code
+
+
+class SignUpForm(_PersonalDataMixin, BaseUserCreationForm):
+    phone = forms.CharField(
+        label=_("Mobile number"),
+        max_length=20,
+        help_text=_("e.g. 09121234567; Persian digits are fine."),
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel", "dir": "ltr"}),
+    )
+    national_code = forms.CharField(
+        label=_("National code"),
+        max_length=12,
+        required=False,
+        help_text=_("Optional. Never shown to anyone else."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "dir": "ltr"}),
+    )
+
+    class Meta:
+        model = User
+        fields = ("phone", "display_name", "email", "national_code", "home_neighborhood")
+        widgets = {"email": forms.EmailInput(attrs={"dir": "ltr", "autocomplete": "email"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["home_neighborhood"] = _neighborhood_field()
+        self.fields["email"].help_text = _("Optional. Used for password reset and notifications.")
+
+    def clean_phone(self) -> str:
+        phone = normalize_mobile(self.cleaned_data["phone"])
+        if User.objects.filter(phone=phone).exists():
+            raise ValidationError(_("An account with this mobile number already exists."))
+        return phone
+
+
+class LoginForm(AuthenticationForm):
+    username = forms.CharField(
+        label=_("Mobile number or email"),
+        max_length=254,
+        widget=forms.TextInput(attrs={"autofocus": True, "dir": "ltr", "autocomplete": "username"}),
+    )
+    error_messages = {
+        "invalid_login": _("The mobile number or email and password do not match."),
+        "inactive": _("This account is inactive."),
+    }
+
+
+class ProfileForm(_PersonalDataMixin, forms.ModelForm):
+    national_code = forms.CharField(
+        label=_("National code"),
+        max_length=12,
+        required=False,
+        help_text=_("Optional. Never shown to anyone else."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "dir": "ltr"}),
+    )
+
+    class Meta:
+        model = User
+        fields = ("display_name", "email", "national_code", "home_neighborhood")
+        widgets = {"email": forms.EmailInput(attrs={"dir": "ltr"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["home_neighborhood"] = _neighborhood_field()
+        self.fields["home_neighborhood"].initial = self.instance.home_neighborhood_id

@@ -1,0 +1,159 @@
+"""The portal's user: signs in with a mobile number or an email address."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.validators import normalize_mobile, validate_mobile, validate_national_code
+
+
+class Role(models.TextChoices):
+    CITIZEN = "citizen", _("Citizen")
+    ORG_MANAGER = "org_manager", _("Organisation manager")
+    TRUSTEE = "trustee", _("Trustee")
+    DISTRICT_STAFF = "district_staff", _("District staff")
+    CITY_ADMIN = "city_admin", _("City admin")
+
+
+STAFF_ROLES = {Role.DISTRICT_STAFF, Role.CITY_ADMIN}
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create(self, phone: str, password: str | None, **extra):
+        phone = normalize_mobile(phone)
+        email = extra.pop("email", None)
+        user = self.model(phone=phone, email=self.normalize_email(email) or None, **extra)
+        user.set_password(password)
+        user.full_clean(exclude=["password"])
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, phone: str, password: str | None = None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create(phone, password, **extra)
+
+    def create_superuser(self, phone: str, password: str | None = None, **extra):
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        extra.setdefault("role", Role.CITY_ADMIN)
+        extra.setdefault("display_name", "Admin")
+        return self._create(phone, password, **extra)
+
+    def get_by_natural_key(self, username: str):
+        return self.get(phone=username)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    phone = models.CharField(
+        _("mobile number"),
+        max_length=13,
+        unique=True,
+        validators=[validate_mobile],
+        help_text=_("Iranian mobile number, e.g. 09121234567."),
+        error_messages={"unique": _("An account with this mobile number already exists.")},
+    )
+    email = models.EmailField(
+        _("email address"),
+        null=True,
+        blank=True,
+        unique=True,
+        error_messages={"unique": _("An account with this email address already exists.")},
+    )
+    display_name = models.CharField(
+        _("display name"), max_length=80, help_text=_("Shown next to your comments and posts.")
+    )
+    national_code = models.CharField(
+        _("national code"),
+        max_length=10,
+        null=True,
+        blank=True,
+        unique=True,
+        validators=[validate_national_code],
+        error_messages={"unique": _("This national code is already registered.")},
+    )
+    home_neighborhood = models.ForeignKey(
+        "neighborhoods.Neighborhood",
+        verbose_name=_("home neighbourhood"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="residents",
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.CITIZEN)
+    staff_districts = models.ManyToManyField(
+        "neighborhoods.District",
+        verbose_name=_("districts served"),
+        blank=True,
+        related_name="staff",
+        help_text=_("District staff see and change only these districts' records."),
+    )
+    staff_city = models.ForeignKey(
+        "neighborhoods.City",
+        verbose_name=_("city administered"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="admins",
+        help_text=_("City admins act on this city's records; empty means every city."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    is_staff = models.BooleanField(_("staff status"), default=False)
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "phone"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["display_name"]
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["-date_joined"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(email=""), name="user_email_null_not_blank"),
+            models.CheckConstraint(condition=~Q(national_code=""), name="user_national_code_null_not_blank"),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name or self.phone
+
+    def clean(self) -> None:
+        super().clean()
+        if self.phone:
+            self.phone = normalize_mobile(self.phone)
+        self.email = self.__class__.objects.normalize_email(self.email).lower() if self.email else None
+        self.national_code = self.national_code or None
+
+    def save(self, *args, **kwargs):
+        self.email = self.email.lower() if self.email else None
+        self.national_code = self.national_code or None
+        if self.role in STAFF_ROLES:
+            self.is_staff = True
+        super().save(*args, **kwargs)
+
+    @property
+    def phone_local(self) -> str:
+        """The number as Iranians write it: 09121234567."""
+        return "0" + self.phone[3:] if self.phone.startswith("+98") else self.phone
+
+    def get_full_name(self) -> str:
+        return self.display_name
+
+    def get_short_name(self) -> str:
+        return self.display_name
+
+    @property
+    def is_city_admin(self) -> bool:
+        return self.is_active and (self.is_superuser or self.role == Role.CITY_ADMIN)
+
+    @property
+    def is_district_staff(self) -> bool:
+        return self.is_active and self.role == Role.DISTRICT_STAFF

@@ -1,0 +1,67 @@
+"""One JSON error format for the whole API.
+
+Every error body has ``detail`` (a sentence for people) and ``code``;
+validation errors add ``errors``, a mapping of field name to messages, with
+``non_field_errors`` for errors about the whole request.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, serializers
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+
+def _as_drf(exc: Exception) -> Exception:
+    if isinstance(exc, DjangoValidationError):
+        if hasattr(exc, "error_dict"):
+            return exceptions.ValidationError(exc.message_dict)
+        return exceptions.ValidationError({"non_field_errors": exc.messages})
+    if isinstance(exc, Http404):
+        return exceptions.NotFound()
+    if isinstance(exc, DjangoPermissionDenied):
+        return exceptions.PermissionDenied()
+    return exc
+
+
+def _field_errors(detail) -> dict:
+    if isinstance(detail, dict):
+        return detail
+    if isinstance(detail, list):
+        return {"non_field_errors": detail}
+    return {"non_field_errors": [detail]}
+
+
+def exception_handler(exc: Exception, context: dict) -> Response | None:
+    exc = _as_drf(exc)
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        response.data = {
+            "detail": _("The submitted data is not valid."),
+            "code": "invalid",
+            "errors": _field_errors(exc.detail),
+        }
+    elif isinstance(exc, exceptions.APIException):
+        detail = exc.detail
+        response.data = {
+            "detail": str(detail) if not isinstance(detail, (dict, list)) else _("Request failed."),
+            "code": getattr(detail, "code", None) or exc.default_code,
+        }
+    return response
+
+
+class ErrorSerializer(serializers.Serializer):
+    """Documents the error body in the OpenAPI schema."""
+
+    detail = serializers.CharField()
+    code = serializers.CharField()
+
+
+class ValidationErrorSerializer(ErrorSerializer):
+    errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))

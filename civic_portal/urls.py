@@ -1,0 +1,44 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from accounts.api import MeView, TokenView
+from civic_portal import views
+from civic_portal.api.router import router
+from civic_portal.health import healthz
+
+admin.site.site_header = _("Civic Portal administration")
+admin.site.site_title = _("Civic Portal")
+admin.site.index_title = _("Municipal staff")
+
+api_v1 = [
+    path("me/", MeView.as_view(), name="me"),
+    path("auth/token/", TokenView.as_view(), name="token"),
+    path("", include(router.urls)),
+]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", healthz, name="healthz"),
+    path("accounts/", include("accounts.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include((api_v1, "api"), namespace="api")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
+    path("", include("neighborhoods.urls")),
+    path("", include("ngos.urls")),
+    path("", include("projects.urls")),
+    path("", include("notifications.urls")),
+]
+
+handler400 = "civic_portal.views.bad_request"
+handler403 = "civic_portal.views.permission_denied"
+handler404 = "civic_portal.views.page_not_found"
+handler500 = "civic_portal.views.server_error"
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

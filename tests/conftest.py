@@ -1,0 +1,148 @@
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+from django.core.cache import cache
+
+from tests import factories
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate limits and lockouts must not leak from one test into the next."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _persian(settings):
+    settings.LANGUAGE_CODE = "fa"
+
+
+@pytest.fixture
+def district(db):
+    return factories.DistrictFactory()
+
+
+@pytest.fixture
+def other_district(db, district):
+    return factories.DistrictFactory(city=district.city)
+
+
+@pytest.fixture
+def neighborhood(district):
+    return factories.NeighborhoodFactory(area=factories.AreaFactory(district=district))
+
+
+# --- personas ---------------------------------------------------------------
+@pytest.fixture
+def citizen(db, neighborhood):
+    return factories.UserFactory(home_neighborhood=neighborhood)
+
+
+@pytest.fixture
+def stranger(db):
+    return factories.UserFactory()
+
+
+@pytest.fixture
+def district_staff(db, district):
+    return factories.StaffFactory(districts=[district])
+
+
+@pytest.fixture
+def other_district_staff(db, other_district):
+    return factories.StaffFactory(districts=[other_district])
+
+
+@pytest.fixture
+def city_admin(db):
+    return factories.CityAdminFactory()
+
+
+@pytest.fixture
+def client_for(client):
+    """Log ``client`` in as a user: ``client_for(citizen)``."""
+
+    def _login(user):
+        client.force_login(user, backend="accounts.backends.PhoneOrEmailBackend")
+        return client
+
+    return _login
+
+
+@pytest.fixture
+def api_client():
+    from rest_framework.test import APIClient
+
+    return APIClient()
+
+
+# --- a real Celery worker -----------------------------------------------------
+def _database_url(settings_dict: dict) -> str:
+    engine = settings_dict["ENGINE"]
+    if "postgresql" in engine:
+        user = settings_dict.get("USER") or "postgres"
+        host = settings_dict.get("HOST") or "127.0.0.1"
+        port = settings_dict.get("PORT") or 5432
+        return f"postgres://{user}@{host}:{port}/{settings_dict['NAME']}"
+    return f"sqlite:///{settings_dict['NAME']}"
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db, tmp_path):
+    """A real ``celery worker`` on the real Redis, consuming a queue of its own.
+
+    It connects to this test's database, so rows a test commits are visible
+    to the tasks it runs. Skipped only when REDIS_URL is unset (CI sets it).
+    """
+    if not os.environ.get("REDIS_URL"):
+        pytest.skip("REDIS_URL is not set: no broker for a real worker")
+    from django.db import connection
+
+    queue = f"test-{uuid.uuid4().hex[:12]}"
+    env = dict(os.environ)
+    env["DATABASE_URL"] = _database_url(connection.settings_dict)
+    log = (tmp_path / "worker.log").open("w")
+    proc = subprocess.Popen(  # noqa: S603
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "civic_portal",
+            "worker",
+            "--pool=solo",
+            "--concurrency=1",
+            "-Q",
+            queue,
+            "--loglevel=INFO",
+            "--without-heartbeat",
+            "--without-gossip",
+            "--without-mingle",
+        ],
+        cwd=BASE_DIR,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        yield queue
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
+        # Shown by pytest only when the test failed.
+        print((tmp_path / "worker.log").read_text()[-4000:])

@@ -1,0 +1,38 @@
+import pytest
+
+
+@pytest.mark.django_db
+def test_home_is_persian_rtl_with_navigation(client):
+    response = client.get("/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<html lang="fa" dir="rtl">' in html
+    for label in ("پروژه‌ها", "سازمان‌ها", "محله‌ها"):
+        assert label in html
+    assert "/static/js/htmx.min.js" in html
+    assert "/static/css/portal.css" in html
+    assert "cdn" not in html.lower()
+
+
+@pytest.mark.django_db
+def test_language_switcher_turns_the_page_english(client):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert response.status_code == 302
+    html = client.get("/").content.decode()
+    assert '<html lang="en" dir="ltr">' in html
+    assert "Projects" in html
+
+
+@pytest.mark.django_db
+def test_unknown_page_gets_a_persian_404(client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "صفحه پیدا نشد" in response.content.decode()
+
+
+def test_self_hosted_assets_are_committed():
+    from pathlib import Path
+
+    static = Path(__file__).resolve().parents[2] / "static"
+    assert (static / "fonts/vazirmatn/Vazirmatn-Regular.woff2").stat().st_size > 10_000
+    assert (static / "js/htmx.min.js").read_text().startswith("var htmx")
