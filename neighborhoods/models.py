@@ -30,7 +30,6 @@ class NormalizedNameModel(models.Model):
         super().save(*args, **kwargs)
 
 
-
 class City(NormalizedNameModel):
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
 

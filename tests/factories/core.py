@@ -1,4 +1,4 @@
-"""All factories in one place.
+"""Factories for accounts and geography.
 
 Free-text fields carry hostile text by default (markup, Arabic ي/ك, Persian
 digits, ZWNJ, an RTL override) so escaping and normalisation bugs show up in

@@ -1,0 +1,6 @@
+"""All factories, one module per app, re-exported here: ``from tests import factories``.
+
+Free-text fields carry hostile text by default (see ``core.HOSTILE``).
+"""
+
+from tests.factories.core import *  # noqa: F403
