@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -57,7 +58,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "civic_portal.middleware.PersianFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -80,6 +81,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "notifications.context_processors.unread_notifications",
             ],
             "builtins": ["civic_portal.templatetags.persian"],
         },
@@ -141,9 +143,35 @@ CELERY_TASK_PUBLISH_RETRY = False
 CELERY_TIMEZONE = "Asia/Tehran"
 # Each app adds its periodic tasks here; the schedule lives in one place.
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
+    # Expired licences and 30/7-day reminders; each is recorded once, so a rerun is harmless.
+    "ngos-licence-sweep": {
+        "task": "ngos.tasks.licence_sweep_task",
+        "schedule": crontab(hour=6, minute=30),
+    },
     "clear-expired-sessions": {
         "task": "civic_portal.tasks.clear_expired_sessions",
         "schedule": timedelta(hours=6),
+    },
+    # Re-publish outbox rows a broker or gateway outage left pending.
+    "notifications-sweep": {
+        "task": "notifications.tasks.sweep_pending",
+        "schedule": timedelta(minutes=1),
+    },
+    # Digests fold the previous day's (or week's) held emails into one; safe to run twice.
+    "notifications-daily-digest": {
+        "task": "notifications.tasks.send_digests",
+        "schedule": crontab(hour=7, minute=0),
+        "kwargs": {"frequency": "daily"},
+    },
+    "notifications-weekly-digest": {
+        "task": "notifications.tasks.send_digests",
+        "schedule": crontab(hour=7, minute=0, day_of_week="saturday"),
+        "kwargs": {"frequency": "weekly"},
+    },
+    # Budgeting rounds whose voting closed get their results counted and published.
+    "projects-publish-closed-rounds": {
+        "task": "projects.tasks.publish_closed_rounds",
+        "schedule": timedelta(hours=1),
     },
 }
 
@@ -175,6 +203,18 @@ AXES_VERBOSE = False
 RATE_LIMITS = {
     "signup": (env_int("RATE_LIMIT_SIGNUP", 5, minimum=1), 3600),
     "password_reset": (env_int("RATE_LIMIT_PASSWORD_RESET", 5, minimum=1), 3600),
+    # neighbourhoods: need reports a board member files per hour (page and API together)
+    "need_report": (20, 3600),
+    # organisations: registrations and manager invitations per user, volunteer applications per user
+    "ngo_register": (10, 3600),
+    "ngo_invite": (20, 3600),
+    "volunteer_apply": (30, 3600),
+    # projects: per user (or address) across pages and API
+    "project_comment": (10, 600),
+    "project_flag": (20, 3600),
+    "project_support": (60, 600),
+    "project_follow": (60, 600),
+    "project_idea": (10, 3600),
 }
 
 # --- Internationalisation ---------------------------------------------------
@@ -214,9 +254,12 @@ EMAIL_BACKEND = {
     "console": "django.core.mail.backends.console.EmailBackend",
     "smtp": "django.core.mail.backends.smtp.EmailBackend",
     "locmem": "django.core.mail.backends.locmem.EmailBackend",
+    "filebased": "django.core.mail.backends.filebased.EmailBackend",
 }.get(_email_backend or "")
 if EMAIL_BACKEND is None:
-    raise ImproperlyConfigured(f"EMAIL_BACKEND must be console, smtp or locmem, got {_email_backend!r}.")
+    raise ImproperlyConfigured(f"EMAIL_BACKEND must be console, smtp, locmem or filebased, got {_email_backend!r}.")
+# One file per message (the filebased backend): lets a test read what another process sent.
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")

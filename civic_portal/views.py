@@ -4,8 +4,10 @@ from neighborhoods.models import City
 
 
 def home(request):
+    from projects.selectors import latest_projects
+
     cities = City.objects.order_by("name")
-    return render(request, "home.html", {"cities": cities})
+    return render(request, "home.html", {"cities": cities, "latest_projects": latest_projects()})
 
 
 def page_not_found(request, exception):

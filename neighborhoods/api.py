@@ -1,39 +1,173 @@
-"""REST API of the geography and neighbourhood records."""
+"""REST API of geography, trustee boards and need reports.
+
+Lists share their FilterSet and queryset with the pages. Writes go through
+``neighborhoods.services``, whose PermissionDenied and ValidationError the
+API error handler turns into 403 and 400 with field errors.
+"""
 
 from __future__ import annotations
 
-from rest_framework import serializers, viewsets
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, mixins, permissions, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
+from civic_portal.api.errors import ErrorSerializer, ValidationErrorSerializer
+from civic_portal.ratelimit import hit
+from neighborhoods import selectors
+from neighborhoods.filters import (
+    CityFilter,
+    DistrictFilter,
+    NeedReportFilter,
+    NeighborhoodFilter,
+    TrusteeBoardFilter,
+)
 from neighborhoods.models import City, District
+from neighborhoods.permissions import can_view_need_history, district_checker
+from neighborhoods.serializers import (
+    CitySerializer,
+    DistrictSerializer,
+    NeedReportCreateSerializer,
+    NeedReportSerializer,
+    NeedStatusChangeSerializer,
+    NeedStatusSerializer,
+    NeighborhoodSerializer,
+    TrusteeBoardSerializer,
+)
+from neighborhoods.services import need_report_change_status, need_report_file
 
 
-class CitySerializer(serializers.ModelSerializer):
-    class Meta:
-        model = City
-        fields = ("id", "name", "slug")
+class WriteThrottleMixin:
+    """Writes count against the stricter ``write`` throttle; reads do not."""
+
+    def get_throttles(self):
+        if self.request.method not in permissions.SAFE_METHODS:
+            self.throttle_scope = "write"
+        return super().get_throttles()
 
 
-class DistrictSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = District
-        fields = ("id", "city", "number", "name")
+class StaffScopeContextMixin:
+    """Serializers learn once per request which districts the caller serves."""
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        context["district_check"] = district_checker(self.request.user)
+        context["today"] = selectors.today()
+        return context
 
 
 class CityViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = City.objects.order_by("name")
     serializer_class = CitySerializer
+    filterset_class = CityFilter
     ordering_fields = ("name",)
 
 
 class DistrictViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = District.objects.order_by("city_id", "number")
     serializer_class = DistrictSerializer
-    filterset_fields = ("city",)
+    filterset_class = DistrictFilter
     ordering_fields = ("number", "name")
+
+
+class NeighborhoodViewSet(StaffScopeContextMixin, viewsets.ReadOnlyModelViewSet):
+    """Neighbourhoods with their house, active board members and open need count."""
+
+    serializer_class = NeighborhoodSerializer
+    filterset_class = NeighborhoodFilter
+    ordering_fields = ("name", "open_need_count")
+
+    def get_queryset(self):
+        return selectors.neighborhood_list()  # built per request: "active" means active today
+
+
+class TrusteeBoardViewSet(StaffScopeContextMixin, viewsets.ReadOnlyModelViewSet):
+    """Boards and their members; decree details appear only for staff of the board's district."""
+
+    serializer_class = TrusteeBoardSerializer
+    filterset_class = TrusteeBoardFilter
+    ordering_fields = ("neighborhood__name", "formed_on")
+
+    def get_queryset(self):
+        return selectors.trustee_board_list()
+
+
+class NeedReportViewSet(
+    WriteThrottleMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Public need reports; board members file them, district staff move them along."""
+
+    queryset = selectors.need_report_list()
+    serializer_class = NeedReportSerializer
+    filterset_class = NeedReportFilter
+    ordering_fields = ("created_at", "status_changed_at")
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def get_serializer_class(self):
+        if self.action == "create":
+            return NeedReportCreateSerializer
+        if self.action == "change_status":
+            return NeedStatusSerializer
+        if self.action == "history":
+            return NeedStatusChangeSerializer
+        return NeedReportSerializer
+
+    @extend_schema(
+        request=NeedReportCreateSerializer,
+        responses={201: NeedReportSerializer, 400: ValidationErrorSerializer, 403: ErrorSerializer},
+    )
+    def create(self, request, *args, **kwargs):
+        """File a need for a neighbourhood whose board you are an active member of."""
+        if not hit("need_report", f"user:{request.user.pk}"):
+            raise exceptions.Throttled(detail=_("Too many attempts. Please wait a while and try again."))
+        data = NeedReportCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        report = need_report_file(reporter=request.user, **data.validated_data)
+        report = self.get_queryset().get(pk=report.pk)
+        body = NeedReportSerializer(report, context=self.get_serializer_context()).data
+        location = request.build_absolute_uri(reverse("api:need-report-detail", args=[report.pk]))
+        return Response(body, status=status.HTTP_201_CREATED, headers={"Location": location})
+
+    @extend_schema(
+        request=NeedStatusSerializer,
+        responses={200: NeedReportSerializer, 400: ValidationErrorSerializer, 403: ErrorSerializer},
+    )
+    @action(detail=True, methods=["post"], url_path="status")
+    def change_status(self, request, pk=None):
+        """Move a report to its next status (staff of the report's district only)."""
+        report = self.get_object()
+        data = NeedStatusSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        need_report_change_status(actor=request.user, report=report, **data.validated_data)
+        report = self.get_queryset().get(pk=report.pk)
+        return Response(NeedReportSerializer(report, context=self.get_serializer_context()).data)
+
+    @extend_schema(responses={200: NeedStatusChangeSerializer(many=True), 403: ErrorSerializer})
+    @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
+    def history(self, request, pk=None):
+        """Every status change with who made it and why: for the reporter and the staff in charge."""
+        report = get_object_or_404(self.get_queryset(), pk=pk)
+        if not request.user.is_authenticated:
+            raise exceptions.NotAuthenticated
+        if not can_view_need_history(request.user, report):
+            raise exceptions.PermissionDenied
+        changes = selectors.need_report_history(report)
+        return Response(NeedStatusChangeSerializer(changes, many=True).data)
 
 
 def register(router: BaseRouter) -> None:
     """Add this app's viewsets to the /api/v1/ router."""
     router.register("cities", CityViewSet, basename="city")
     router.register("districts", DistrictViewSet, basename="district")
+    router.register("neighborhoods", NeighborhoodViewSet, basename="neighborhood")
+    router.register("trustee-boards", TrusteeBoardViewSet, basename="trustee-board")
+    router.register("need-reports", NeedReportViewSet, basename="need-report")

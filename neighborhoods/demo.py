@@ -1,13 +1,34 @@
-"""Demo geography: Tehran's 22 districts with synthetic areas and neighbourhoods.
+"""Demo data: Tehran's 22 districts with areas, neighbourhoods, houses, boards and needs.
 
-The district numbers are real; area and neighbourhood names are made up for
-the demo (about 350 neighbourhoods, as in Tehran).
+Everything here is synthetic. The district numbers are real; area and
+neighbourhood names, people, decrees and needs are made up for the demo
+(about 350 neighbourhoods, as in Tehran). Safe to run again: every row is
+found by a stable key before it is created.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.utils import timezone
+
 from civic_portal.persian import normalize, to_persian_digits
-from neighborhoods.models import Area, City, District, Neighborhood
+from neighborhoods.models import (
+    Area,
+    City,
+    District,
+    NeedCategory,
+    NeedReport,
+    NeedReportStatusChange,
+    NeedStatus,
+    Neighborhood,
+    NeighborhoodHouse,
+    TrusteeBoard,
+    TrusteeCategory,
+    Trusteeship,
+)
+
+DEMO_TRUSTEE_PHONE = "09120000010"
 
 NEIGHBORHOOD_WORDS = [
     "گلستان",
@@ -52,3 +73,125 @@ def seed(stdout) -> None:
                 )
                 count += 1
     stdout.write(f"Geography: 1 city, 22 districts, {count} neighbourhoods.")
+    seed_boards(stdout, city)
+
+
+# Synthetic people: first names and family names combined, never real persons.
+FIRST_NAMES = ["علی", "مریم", "حسین", "زهرا", "رضا", "فاطمه", "مهدی", "سارا", "محمد", "نرگس"]
+FAMILY_NAMES = ["احمدی", "رضایی", "کریمی", "موسوی", "حسینی", "نوری", "جعفری", "صادقی", "قاسمی"]
+NEEDS = [
+    (NeedCategory.WATER, "افت فشار آب در ساعات عصر", NeedStatus.REPORTED, ""),
+    (NeedCategory.ROADS, "چاله‌های خیابان اصلی محله", NeedStatus.REFERRED, "معاونت حمل‌ونقل و ترافیک منطقه"),
+    (NeedCategory.GREEN_SPACE, "نبود نیمکت و سایه‌بان در بوستان محله", NeedStatus.IN_PROGRESS, "سازمان بوستان‌ها"),
+    (NeedCategory.ELECTRICITY, "خاموشی چراغ‌های کوچه‌ها", NeedStatus.RESOLVED, "شرکت توزیع برق"),
+    (NeedCategory.SOCIAL, "نیاز به کلاس‌های آموزشی برای نوجوانان", NeedStatus.DECLINED, ""),
+]
+PATH = {
+    NeedStatus.REPORTED: [],
+    NeedStatus.REFERRED: [NeedStatus.REFERRED],
+    NeedStatus.IN_PROGRESS: [NeedStatus.REFERRED, NeedStatus.IN_PROGRESS],
+    NeedStatus.RESOLVED: [NeedStatus.REFERRED, NeedStatus.IN_PROGRESS, NeedStatus.RESOLVED],
+    NeedStatus.DECLINED: [NeedStatus.DECLINED],
+}
+
+
+def _person(index: int) -> str:
+    return f"{FIRST_NAMES[index % len(FIRST_NAMES)]} {FAMILY_NAMES[(index // len(FIRST_NAMES)) % len(FAMILY_NAMES)]}"
+
+
+def _demo_trustee():
+    """One synthetic trustee who can sign in and file needs for the first board."""
+    from accounts.demo import DEMO_PASSWORD
+    from accounts.models import Role, User
+
+    user, created = User.objects.get_or_create(
+        phone="+98" + DEMO_TRUSTEE_PHONE[1:], defaults={"display_name": "عضو نمونهٔ هیأت امنا", "role": Role.TRUSTEE}
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    return user, DEMO_PASSWORD
+
+
+def seed_boards(stdout, city: City) -> None:
+    """Houses and boards for every sixth neighbourhood, with members (some terms ended) and needs."""
+    today = timezone.localdate()
+    trustee, password = _demo_trustee()
+    places = list(Neighborhood.objects.filter(district__city=city).select_related("district").order_by("id")[::6])
+    categories = list(TrusteeCategory.values)
+    for index, place in enumerate(places):
+        NeighborhoodHouse.objects.get_or_create(
+            neighborhood=place,
+            defaults={
+                "name": f"سرای محله {place.name}",
+                "address": f"{place.district.name}، خیابان {place.name}، پلاک {to_persian_digits(10 + index)}",
+                "phone": f"021-5500{1000 + index}",
+                "opening_hours": "شنبه تا پنجشنبه، ۸ تا ۲۰",
+            },
+        )
+        board, created = TrusteeBoard.objects.get_or_create(
+            neighborhood=place, defaults={"formed_on": dt.date(2022, 4, 21)}
+        )
+        if not created:
+            continue
+        for seat in range(5):
+            start = today - dt.timedelta(days=400 + 30 * seat)
+            Trusteeship.objects.create(
+                board=board,
+                user=trustee if index == 0 and seat == 0 else None,
+                member_name="" if index == 0 and seat == 0 else _person(index * 5 + seat),
+                category=categories[(index + seat) % len(categories)],
+                decree_number=f"{1401 + seat % 3}/{index + 1}/{seat + 1}",
+                decree_date=start - dt.timedelta(days=10),
+                decree_issuer=f"شهردار {place.district.name}",
+                term_start=start,
+                term_end=start + dt.timedelta(days=4 * 365),
+            )
+        # A member whose term has ended stays on record.
+        Trusteeship.objects.create(
+            board=board,
+            member_name=_person(index * 5 + 7),
+            category=TrusteeCategory.LOCAL_ELITE,
+            decree_number=f"1398/{index + 1}/9",
+            decree_date=dt.date(2019, 4, 1),
+            decree_issuer=f"شهردار {place.district.name}",
+            term_start=dt.date(2019, 4, 10),
+            term_end=dt.date(2022, 4, 9),
+        )
+        # Only the first board has a demo account; other reports show no reporter, as if the account were gone.
+        _seed_needs(place, index, trustee if index == 0 else None)
+    stdout.write(
+        f"Boards: {TrusteeBoard.objects.count()} with {Trusteeship.objects.count()} members; "
+        f"{NeedReport.objects.count()} need reports."
+    )
+    stdout.write(f"Trustee login (files needs for {places[0].name}): {DEMO_TRUSTEE_PHONE} / {password}")
+
+
+def _seed_needs(place: Neighborhood, index: int, reporter) -> None:
+    for offset in range(2):
+        category, title, status, agency = NEEDS[(index + offset) % len(NEEDS)]
+        reported_at = timezone.now() - dt.timedelta(days=20 + 7 * offset + index % 10)
+        report = NeedReport.objects.create(
+            neighborhood=place,
+            reporter=reporter,
+            category=category,
+            title=title,
+            description=f"{title} در محله {place.name}. این گزارش نمونه است.",
+            status=status,
+            agency=agency,
+            created_at=reported_at,
+            status_changed_at=reported_at + dt.timedelta(days=len(PATH[status])),
+        )
+        NeedReportStatusChange.objects.create(
+            report=report, actor=reporter, to_status=NeedStatus.REPORTED, created_at=reported_at
+        )
+        previous = NeedStatus.REPORTED
+        for step, next_status in enumerate(PATH[status], start=1):
+            NeedReportStatusChange.objects.create(
+                report=report,
+                from_status=previous,
+                to_status=next_status,
+                agency=agency,
+                created_at=reported_at + dt.timedelta(days=step),
+            )
+            previous = next_status

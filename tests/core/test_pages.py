@@ -36,3 +36,9 @@ def test_self_hosted_assets_are_committed():
     static = Path(__file__).resolve().parents[2] / "static"
     assert (static / "fonts/vazirmatn/Vazirmatn-Regular.woff2").stat().st_size > 10_000
     assert (static / "js/htmx.min.js").read_text().startswith("var htmx")
+
+
+@pytest.mark.django_db
+def test_an_english_browser_still_gets_persian_until_the_visitor_switches(client):
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="fa" dir="rtl">' in html

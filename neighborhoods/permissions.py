@@ -1,0 +1,121 @@
+"""Who may do what to geography, boards and need reports.
+
+Pages, the API and the admin all ask these functions, so each rule lives once.
+Staff authority is the district scope from ``accounts.permissions``; a
+trustee's authority is an active trusteeship linked to their account.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.db.models import QuerySet
+
+from accounts.models import User
+from accounts.permissions import (
+    can_act_in_district,
+    is_staff_member,
+    scope_to_districts,
+    staff_district_ids,
+)
+from neighborhoods.models import (
+    City,
+    District,
+    NeedReport,
+    Neighborhood,
+    TrusteeBoard,
+    Trusteeship,
+)
+
+
+# --- trustees --------------------------------------------------------------------
+def active_trusteeships_of(user: User) -> QuerySet[Trusteeship]:
+    """The user's seats whose term covers today."""
+    if not user.is_authenticated or not user.is_active:
+        return Trusteeship.objects.none()
+    return Trusteeship.objects.active().filter(user=user)
+
+
+def neighborhoods_user_can_report_for(user: User) -> QuerySet[Neighborhood]:
+    """Neighbourhoods whose board has the user as an active member."""
+    board_ids = active_trusteeships_of(user).values("board_id")
+    return Neighborhood.objects.filter(board__in=board_ids)
+
+
+def can_file_need(user: User, neighborhood: Neighborhood) -> bool:
+    """Only an active member of this neighbourhood's own board files its needs."""
+    return active_trusteeships_of(user).filter(board__neighborhood_id=neighborhood.pk).exists()
+
+
+# --- need reports ------------------------------------------------------------------
+def can_change_need_status(user: User, report: NeedReport) -> bool:
+    """Staff move a report along only in the districts they serve."""
+    return can_act_in_district(user, report.neighborhood.district_id)
+
+
+def can_view_need_history(user: User, report: NeedReport) -> bool:
+    """The full history (who and why) is for the reporter and the staff in charge."""
+    if not user.is_authenticated:
+        return False
+    return report.reporter_id == user.pk or can_change_need_status(user, report)
+
+
+def need_reports_managed_by(user: User) -> QuerySet[NeedReport]:
+    return scope_to_districts(NeedReport.objects.all(), user, "neighborhood__district")
+
+
+# --- boards and decrees --------------------------------------------------------------
+def can_manage_board(user: User, board: TrusteeBoard) -> bool:
+    """Boards, members and decrees are kept by the staff of the board's district."""
+    return can_act_in_district(user, board.neighborhood.district_id)
+
+
+def boards_managed_by(user: User) -> QuerySet[TrusteeBoard]:
+    return scope_to_districts(TrusteeBoard.objects.all(), user, "neighborhood__district")
+
+
+def trusteeships_managed_by(user: User) -> QuerySet[Trusteeship]:
+    return scope_to_districts(Trusteeship.objects.all(), user, "board__neighborhood__district")
+
+
+def can_see_decree(user: User, trusteeship: Trusteeship) -> bool:
+    """Decree numbers and scans are for staff only: the public sees name, category and term."""
+    return can_manage_board(user, trusteeship.board)
+
+
+def district_checker(user: User) -> Callable[[int | None], bool]:
+    """``check(district_id)`` for many rows with one scope lookup (lists, serializers)."""
+    scope = staff_district_ids(user)
+    staff = is_staff_member(user)
+
+    def check(district_id: int | None) -> bool:
+        if scope is None:
+            return staff
+        return district_id is not None and district_id in scope
+
+    return check
+
+
+# --- geography -------------------------------------------------------------------------
+def can_manage_city(user: User, city: City | None = None) -> bool:
+    """Cities and their districts are the city admins' to create and rename.
+
+    Without ``city`` the question is "may they add a city": only an admin
+    with no city restriction may.
+    """
+    if not is_staff_member(user) or not (user.is_superuser or user.is_city_admin):
+        return False
+    if user.is_superuser or user.staff_city_id is None:
+        return True
+    return city is not None and city.pk == user.staff_city_id
+
+
+def can_manage_district_geography(user: User, district: District | None) -> bool:
+    """Areas, neighbourhoods and houses are kept by the district's own staff."""
+    if district is None:
+        return is_staff_member(user)
+    return can_act_in_district(user, district.pk)
+
+
+def districts_managed_by(user: User) -> QuerySet[District]:
+    return scope_to_districts(District.objects.all(), user, "id")

@@ -1,0 +1,143 @@
+"""Reads that pages and the API share, each in a fixed number of queries.
+
+Counts are correlated subqueries rather than joins, so adding members or
+reports never adds queries or multiplies rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from neighborhoods.models import (
+    OPEN_STATUSES,
+    Area,
+    City,
+    District,
+    NeedReport,
+    Neighborhood,
+    TrusteeBoard,
+    TrusteeCategory,
+    Trusteeship,
+)
+
+
+def _count(queryset: QuerySet, group_by: str) -> Coalesce:
+    """``COUNT(*)`` of ``queryset`` rows whose ``group_by`` is the outer row."""
+    counted = (
+        queryset.filter(**{group_by: OuterRef("pk")}).order_by().values(group_by).annotate(n=Count("pk")).values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def _open_needs() -> QuerySet[NeedReport]:
+    return NeedReport.objects.filter(status__in=OPEN_STATUSES)
+
+
+# --- districts ---------------------------------------------------------------------
+def district_list(*, city: City | None = None) -> QuerySet[District]:
+    """Districts with their number of areas, neighbourhoods and open needs."""
+    districts = District.objects.select_related("city").annotate(
+        area_count=_count(Area.objects.all(), "district"),
+        neighborhood_count=_count(Neighborhood.objects.all(), "district"),
+        open_need_count=_count(_open_needs(), "neighborhood__district"),
+    )
+    if city is not None:
+        districts = districts.filter(city=city)
+    return districts.order_by("city__name", "number")
+
+
+def district_detail(pk: int) -> District:
+    """A district with its areas and their neighbourhoods (each with its open needs) prefetched."""
+    neighborhoods = Neighborhood.objects.annotate(open_need_count=_count(_open_needs(), "neighborhood")).order_by(
+        "name"
+    )
+    return get_object_or_404(
+        district_list().prefetch_related(
+            Prefetch("areas", queryset=Area.objects.order_by("name")),
+            Prefetch("areas__neighborhoods", queryset=neighborhoods),
+        ),
+        pk=pk,
+    )
+
+
+def district_activity(district: District) -> dict[str, Any]:
+    """Projects and organisations of a district, for its page.
+
+    ``None`` means "not known here": the projects and organisations apps fill
+    these in; the template shows the numbers once they are not ``None``.
+    """
+    return {"project_count": None, "organization_count": None}
+
+
+# --- neighbourhoods -------------------------------------------------------------------
+def active_members_prefetch(lookup: str = "trusteeships", *, on: dt.date | None = None) -> Prefetch:
+    """Active members with their accounts, as ``active_members`` on each board."""
+    members = Trusteeship.objects.active(on).select_related("user").order_by("category", "term_start", "id")
+    return Prefetch(lookup, queryset=members, to_attr="active_members")
+
+
+def neighborhood_list() -> QuerySet[Neighborhood]:
+    """Neighbourhoods with place, house, board, active members and open need count."""
+    return (
+        Neighborhood.objects.select_related("area", "district__city", "house", "board")
+        .annotate(open_need_count=_count(_open_needs(), "neighborhood"))
+        .prefetch_related(active_members_prefetch("board__trusteeships"))
+        .order_by("district__city__name", "district__number", "name")
+    )
+
+
+def neighborhood_detail(pk: int) -> Neighborhood:
+    return get_object_or_404(neighborhood_list(), pk=pk)
+
+
+def members_by_category(members: list[Trusteeship]) -> list[tuple[str, list[Trusteeship]]]:
+    """``[(category label, members), …]`` in the order categories are listed on pages."""
+    order = {value: index for index, value in enumerate(TrusteeCategory.values)}
+    groups: dict[str, list[Trusteeship]] = {}
+    for member in sorted(members, key=lambda m: (order.get(m.category, 99), m.display_name)):
+        groups.setdefault(member.category, []).append(member)
+    return [(TrusteeCategory(category).label, group) for category, group in groups.items()]
+
+
+def board_of(neighborhood: Neighborhood) -> TrusteeBoard | None:
+    return getattr(neighborhood, "board", None)
+
+
+def open_needs_of(neighborhood: Neighborhood, *, limit: int = 20) -> list[NeedReport]:
+    return list(_open_needs().filter(neighborhood=neighborhood).order_by("-created_at", "-id")[:limit])
+
+
+def neighborhood_activity(neighborhood: Neighborhood) -> dict[str, Any]:
+    """Projects and organisations of a neighbourhood, for its page.
+
+    ``None`` and an empty list mean "not known here": the projects and
+    organisations apps fill these in; the template shows them once known.
+    """
+    return {"project_count": None, "organization_count": None, "projects": []}
+
+
+# --- boards and need reports -----------------------------------------------------------
+def trustee_board_list() -> QuerySet[TrusteeBoard]:
+    """Boards with their place and every member (active and past), newest terms first."""
+    members = Trusteeship.objects.select_related("user").order_by("-term_end", "category", "id")
+    return TrusteeBoard.objects.select_related("neighborhood__district__city", "neighborhood__area").prefetch_related(
+        Prefetch("trusteeships", queryset=members, to_attr="members")
+    )
+
+
+def need_report_list() -> QuerySet[NeedReport]:
+    return NeedReport.objects.public()
+
+
+def need_report_history(report: NeedReport):
+    return report.status_changes.select_related("actor").order_by("created_at", "id")
+
+
+def today() -> dt.date:
+    return timezone.localdate()

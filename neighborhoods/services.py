@@ -1,0 +1,274 @@
+"""Every write on neighbourhood records; pages, API, admin and commands call these."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
+from django.db import transaction
+from django.forms.models import model_to_dict
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Role, User
+from civic_portal.audit import log_action
+from civic_portal.persian import normalize
+from civic_portal.uploads import DOCUMENT_KINDS, IMAGE_KINDS, validate_upload
+from neighborhoods.importing import GeographyRow
+from neighborhoods.models import (
+    NEXT_STATUSES,
+    Area,
+    District,
+    NeedReport,
+    NeedReportStatusChange,
+    NeedStatus,
+    Neighborhood,
+    TrusteeBoard,
+    Trusteeship,
+)
+from neighborhoods.permissions import (
+    can_change_need_status,
+    can_file_need,
+    can_manage_board,
+)
+
+
+# --- need reports ------------------------------------------------------------------
+@transaction.atomic
+def need_report_file(
+    *,
+    reporter: User,
+    neighborhood: Neighborhood,
+    category: str,
+    title: str,
+    description: str,
+    photo: File | None = None,
+) -> NeedReport:
+    """File a need for the reporter's own neighbourhood; its history starts with this step.
+
+    The photo is checked here (type by content, re-encoded, random name), so
+    every caller gets the same protection.
+    """
+    if not can_file_need(reporter, neighborhood):
+        raise PermissionDenied(_("Only active members of this neighbourhood's trustee board may report its needs."))
+    report = NeedReport(
+        neighborhood=neighborhood,
+        reporter=reporter,
+        category=category,
+        title=title.strip(),
+        description=description.strip(),
+        status=NeedStatus.REPORTED,
+    )
+    if photo:
+        try:
+            report.photo = validate_upload(photo, kinds=IMAGE_KINDS)
+        except ValidationError as exc:
+            raise ValidationError({"photo": exc.messages}) from exc
+    report.full_clean()
+    report.save()
+    NeedReportStatusChange.objects.create(
+        report=report, actor=reporter, from_status="", to_status=NeedStatus.REPORTED, created_at=report.created_at
+    )
+    return report
+
+
+def check_status_change(*, report: NeedReport, status: str, agency: str | None) -> str:
+    """Raise ValidationError unless ``status`` is a next step of ``report``; return the agency to keep.
+
+    Pure: the service calls it under a row lock, and the admin form calls it
+    to show the same errors next to the fields.
+    """
+    if status not in NeedStatus.values:
+        raise ValidationError({"status": _("Choose a valid status.")})
+    if status not in NEXT_STATUSES[report.status]:
+        message = _("A report that is “%(current)s” cannot become “%(new)s”.") % {
+            "current": report.get_status_display(),
+            "new": NeedStatus(status).label,
+        }
+        raise ValidationError({"status": message})
+    new_agency = report.agency if agency is None else " ".join(agency.split())
+    if status == NeedStatus.REFERRED and not new_agency:
+        raise ValidationError({"agency": _("Name the agency the report is referred to.")})
+    return new_agency
+
+
+@transaction.atomic
+def need_report_change_status(
+    *,
+    actor: User,
+    report: NeedReport,
+    status: str,
+    note: str = "",
+    agency: str | None = None,
+) -> NeedReport:
+    """Move a report one step along its workflow, recording who, when, from, to and why."""
+    report = NeedReport.objects.select_for_update().select_related("neighborhood").get(pk=report.pk)
+    if not can_change_need_status(actor, report):
+        raise PermissionDenied(_("You may change need reports only in the districts you serve."))
+    new_agency = check_status_change(report=report, status=status, agency=agency)
+    note = note.strip()
+    previous, previous_agency = report.status, report.agency
+    report.status = status
+    report.agency = new_agency
+    report.status_changed_at = timezone.now()
+    report.full_clean()
+    report.save(update_fields=["status", "agency", "status_changed_at"])
+    NeedReportStatusChange.objects.create(
+        report=report,
+        actor=actor,
+        from_status=previous,
+        to_status=status,
+        agency=new_agency,
+        note=note,
+        created_at=report.status_changed_at,
+    )
+    changes = {"status": [previous, status]}
+    if new_agency != previous_agency:
+        changes["agency"] = [previous_agency, new_agency]
+    log_action(actor=actor, action="need_report.status_changed", target=report, note=note, changes=changes)
+    # notify: need_report_status_changed
+    return report
+
+
+# --- boards and decrees -------------------------------------------------------------
+def _changes(before: dict, after: dict) -> dict:
+    return {key: [str(before.get(key, "")), str(value)] for key, value in after.items() if before.get(key) != value}
+
+
+_BOARD_FIELDS = ("neighborhood", "formed_on")
+_TRUSTEESHIP_FIELDS = (
+    "user",
+    "member_name",
+    "category",
+    "decree_number",
+    "decree_date",
+    "decree_issuer",
+    "decree_file",
+    "term_start",
+    "term_end",
+)
+
+
+@transaction.atomic
+def board_save(*, actor: User, board: TrusteeBoard) -> TrusteeBoard:
+    """Create or change a board, only in the actor's districts, and keep the decision on record."""
+    created = board.pk is None
+    before = {}
+    if not created:
+        current = TrusteeBoard.objects.select_for_update().select_related("neighborhood").get(pk=board.pk)
+        if not can_manage_board(actor, current):
+            raise PermissionDenied(_("You may change trustee boards only in the districts you serve."))
+        before = model_to_dict(current, fields=_BOARD_FIELDS)
+    if not can_manage_board(actor, board):
+        raise PermissionDenied(_("You may change trustee boards only in the districts you serve."))
+    board.full_clean()
+    board.save()
+    log_action(
+        actor=actor,
+        action="trustee_board.created" if created else "trustee_board.changed",
+        target=board,
+        changes=_changes(before, model_to_dict(board, fields=_BOARD_FIELDS)),
+    )
+    return board
+
+
+@transaction.atomic
+def trusteeship_save(*, actor: User, trusteeship: Trusteeship) -> Trusteeship:
+    """Record a member's seat and decree; terms of one person on one board never overlap.
+
+    The board row is locked first, so two staff adding the same person at once
+    are checked one after the other.
+    """
+    board = TrusteeBoard.objects.select_for_update().select_related("neighborhood").get(pk=trusteeship.board_id)
+    if not can_manage_board(actor, board):
+        raise PermissionDenied(_("You may change trustee boards only in the districts you serve."))
+    created = trusteeship.pk is None
+    before = {}
+    if not created:
+        current = Trusteeship.objects.select_related("board__neighborhood").get(pk=trusteeship.pk)
+        if not can_manage_board(actor, current.board):
+            raise PermissionDenied(_("You may change trustee boards only in the districts you serve."))
+        before = model_to_dict(current, fields=_TRUSTEESHIP_FIELDS)
+    scan = trusteeship.decree_file
+    if scan and not getattr(scan, "_committed", True):
+        try:
+            trusteeship.decree_file = validate_upload(scan.file, kinds=DOCUMENT_KINDS)
+        except ValidationError as exc:
+            raise ValidationError({"decree_file": exc.messages}) from exc
+    trusteeship.full_clean()
+    trusteeship.save()
+    member = trusteeship.user
+    if member is not None and member.role == Role.CITIZEN:
+        member.role = Role.TRUSTEE  # the label is informational; the seat itself gives the authority
+        member.save(update_fields=["role"])
+    log_action(
+        actor=actor,
+        action="trusteeship.created" if created else "trusteeship.changed",
+        target=trusteeship,
+        changes=_changes(before, model_to_dict(trusteeship, fields=_TRUSTEESHIP_FIELDS)),
+    )
+    return trusteeship
+
+
+# --- geography import ------------------------------------------------------------------
+@dataclass
+class ImportSummary:
+    districts_created: int = 0
+    districts_renamed: int = 0
+    areas_created: int = 0
+    neighborhoods_created: int = 0
+    neighborhoods_updated: int = 0
+    neighborhoods_unchanged: int = 0
+
+
+@transaction.atomic
+def geography_import(*, rows: list[GeographyRow], source: str = "") -> ImportSummary:
+    """Create or update the rows of an official list at once; running it again changes nothing.
+
+    Rows come checked from ``importing.read_geography_csv``; districts match
+    by city and number, areas and neighbourhoods by normalised name within
+    their district.
+    """
+    summary = ImportSummary()
+    districts = {(d.city_id, d.number): d for d in District.objects.select_for_update()}
+    areas = {(a.district_id, a.name_normalized): a for a in Area.objects.all()}
+    places = {(n.district_id, n.name_normalized): n for n in Neighborhood.objects.all()}
+    for row in rows:
+        district = districts.get((row.city.pk, row.district_number))
+        if district is None:
+            district = District.objects.create(city=row.city, number=row.district_number, name=row.district_name)
+            districts[(row.city.pk, row.district_number)] = district
+            summary.districts_created += 1
+        elif row.district_name and normalize(row.district_name) != district.name_normalized:
+            district.name = row.district_name
+            district.save(update_fields=["name"])
+            summary.districts_renamed += 1
+        area = areas.get((district.pk, normalize(row.area)))
+        if area is None:
+            area = Area.objects.create(district=district, name=row.area)
+            areas[(district.pk, area.name_normalized)] = area
+            summary.areas_created += 1
+        place = places.get((district.pk, normalize(row.neighborhood)))
+        if place is None:
+            place = Neighborhood.objects.create(
+                area=area, name=row.neighborhood, latitude=row.latitude, longitude=row.longitude
+            )
+            places[(district.pk, place.name_normalized)] = place
+            summary.neighborhoods_created += 1
+            continue
+        wanted = {"area_id": area.pk, "name": row.neighborhood, "latitude": row.latitude, "longitude": row.longitude}
+        if row.latitude is None and row.longitude is None:
+            del wanted["latitude"], wanted["longitude"]  # an empty cell keeps what is on record
+        changed = [key for key, value in wanted.items() if getattr(place, key) != value]
+        if changed:
+            for key in changed:
+                setattr(place, key, wanted[key])
+            place.area = area
+            place.save()
+            summary.neighborhoods_updated += 1
+        else:
+            summary.neighborhoods_unchanged += 1
+    for city in {row.city for row in rows}:
+        log_action(actor=None, action="geography.imported", target=city, note=source, changes=asdict(summary))
+    return summary

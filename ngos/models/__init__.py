@@ -1,0 +1,63 @@
+"""Models of the organisations registry, split by topic."""
+
+from ngos.models.choices import (
+    PLACE_HOLDING,
+    ApplicationStatus,
+    Availability,
+    FieldOfActivity,
+    InvitationStatus,
+    LicenceIssuer,
+    LicenceStatus,
+    OpportunityStatus,
+    OrganizationKind,
+    OrganizationStatus,
+    PlanStatus,
+    ReminderKind,
+    RsvpResponse,
+)
+from ngos.models.organizations import (
+    EXPIRING_WITHIN_DAYS,
+    LicenceReminder,
+    ManagerInvitation,
+    Membership,
+    Organization,
+    OrganizationActivity,
+    StatusChange,
+    licence_status_for,
+    licence_status_q,
+    normalize_identifier,
+)
+from ngos.models.plans import Meeting, MeetingRsvp, Plan
+from ngos.models.volunteers import Application, Opportunity, VolunteerProfile
+
+__all__ = [
+    "EXPIRING_WITHIN_DAYS",
+    "PLACE_HOLDING",
+    "Application",
+    "ApplicationStatus",
+    "Availability",
+    "FieldOfActivity",
+    "InvitationStatus",
+    "LicenceIssuer",
+    "LicenceReminder",
+    "LicenceStatus",
+    "ManagerInvitation",
+    "Meeting",
+    "MeetingRsvp",
+    "Membership",
+    "Opportunity",
+    "OpportunityStatus",
+    "Organization",
+    "OrganizationActivity",
+    "OrganizationKind",
+    "OrganizationStatus",
+    "Plan",
+    "PlanStatus",
+    "ReminderKind",
+    "RsvpResponse",
+    "StatusChange",
+    "VolunteerProfile",
+    "licence_status_for",
+    "licence_status_q",
+    "normalize_identifier",
+]

@@ -1,0 +1,94 @@
+"""The daily licence sweep: mark expired licences, record who is due a reminder.
+
+Each (organisation, threshold, expiry date) is recorded once in
+``LicenceReminder``, so running the sweep twice a day, or on two workers at
+once, reminds nobody twice. Renewing a licence changes the expiry date, so
+the next cycle of reminders starts afresh.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from civic_portal.audit import log_action
+from ngos.models import LicenceReminder, Organization, OrganizationStatus, ReminderKind
+
+# Profiles whose licence still matters to someone.
+SWEPT_STATUSES = (OrganizationStatus.SUBMITTED, OrganizationStatus.VERIFIED, OrganizationStatus.SUSPENDED)
+
+
+@dataclass
+class SweepResult:
+    expired: list[int] = field(default_factory=list)
+    reminded_30: list[int] = field(default_factory=list)
+    reminded_7: list[int] = field(default_factory=list)
+
+    def as_counts(self) -> dict[str, int]:
+        return {"expired": len(self.expired), "reminded_30": len(self.reminded_30), "reminded_7": len(self.reminded_7)}
+
+
+def _window(kind: str, today: dt.date) -> Q:
+    if kind == ReminderKind.EXPIRED:
+        return Q(licence_expires_on__lt=today)
+    if kind == ReminderKind.EXPIRING_7:
+        return Q(licence_expires_on__gte=today, licence_expires_on__lte=today + dt.timedelta(days=7))
+    return Q(
+        licence_expires_on__gt=today + dt.timedelta(days=7),
+        licence_expires_on__lte=today + dt.timedelta(days=30),
+    )
+
+
+def _due(kind: str, today: dt.date):
+    already = LicenceReminder.objects.filter(
+        organization=OuterRef("pk"), kind=kind, expiry_date=OuterRef("licence_expires_on")
+    )
+    return (
+        Organization.objects.filter(status__in=SWEPT_STATUSES)
+        .filter(_window(kind, today))
+        .exclude(Exists(already))
+        .only("pk", "name", "licence_expires_on")
+        .order_by("pk")
+    )
+
+
+def _record(organization: Organization, kind: str) -> bool:
+    """Record one reminder; False when another sweep got there first."""
+    try:
+        with transaction.atomic():
+            LicenceReminder.objects.create(
+                organization=organization, kind=kind, expiry_date=organization.licence_expires_on
+            )
+    except IntegrityError:
+        return False
+    return True
+
+
+@transaction.atomic
+def licence_sweep(*, today: dt.date | None = None) -> SweepResult:
+    """Run once a day: note newly expired licences and the 30- and 7-day reminders due."""
+    today = today or timezone.localdate()
+    result = SweepResult()
+    for organization in _due(ReminderKind.EXPIRED, today):
+        if _record(organization, ReminderKind.EXPIRED):
+            log_action(
+                actor=None,
+                action="organization.licence_expired",
+                target=organization,
+                note=organization.licence_expires_on.isoformat(),
+            )
+            # notify: organization_licence_expired
+            result.expired.append(organization.pk)
+    for organization in _due(ReminderKind.EXPIRING_7, today):
+        if _record(organization, ReminderKind.EXPIRING_7):
+            # notify: organization_licence_expiring_7_days
+            result.reminded_7.append(organization.pk)
+    for organization in _due(ReminderKind.EXPIRING_30, today):
+        if _record(organization, ReminderKind.EXPIRING_30):
+            # notify: organization_licence_expiring_30_days
+            result.reminded_30.append(organization.pk)
+    return result

@@ -1,0 +1,92 @@
+"""SMS gateways behind one small interface, chosen by ``SMS_BACKEND``.
+
+``console`` prints the message (development); ``http`` POSTs JSON to
+``SMS_GATEWAY_URL`` with the key as a bearer token. Gateway failures are
+sorted into ones worth retrying (timeouts, 5xx, 429, connection errors) and
+ones that will never succeed (other 4xx).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import threading
+import urllib.error
+import urllib.request
+from typing import Protocol, TextIO
+
+from django.conf import settings
+
+
+class DeliveryError(Exception):
+    """A send that failed but may succeed later: the row is retried."""
+
+    transient = True
+
+
+class PermanentDeliveryError(DeliveryError):
+    """A send that will never succeed (bad number, no address): the row fails at once."""
+
+    transient = False
+
+
+class SmsGateway(Protocol):
+    def send(self, *, to: str, text: str, reference: str) -> None:
+        """Hand one message to the gateway; raise DeliveryError when it was not accepted."""
+
+
+class ConsoleSmsGateway:
+    _lock = threading.Lock()
+
+    def __init__(self, stream: TextIO | None = None) -> None:
+        self.stream = stream or sys.stdout
+
+    def send(self, *, to: str, text: str, reference: str) -> None:
+        with self._lock:
+            self.stream.write(f"SMS to {to} [{reference}]\n{text}\n{'-' * 40}\n")
+            self.stream.flush()
+
+
+class HttpSmsGateway:
+    """POST ``{"to", "text", "reference"}``; any 2xx answer means accepted.
+
+    ``reference`` also goes out as ``Idempotency-Key`` so a gateway that
+    honours it drops the duplicate of a send whose answer was lost.
+    """
+
+    def __init__(self, *, url: str, key: str, timeout: float) -> None:
+        self.url = url
+        self.key = key
+        self.timeout = timeout
+
+    def send(self, *, to: str, text: str, reference: str) -> None:
+        payload = json.dumps({"to": to, "text": text, "reference": reference}, ensure_ascii=False).encode()
+        request = urllib.request.Request(  # noqa: S310 - SMS_GATEWAY_URL is checked to be http(s) in settings
+            self.url,
+            data=payload,
+            method="POST",
+            headers={
+                "Content-Type": "application/json; charset=utf-8",
+                "Authorization": f"Bearer {self.key}",
+                "Idempotency-Key": reference,
+            },
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
+                response.read()
+        except urllib.error.HTTPError as exc:
+            if exc.code == 429 or exc.code >= 500:
+                raise DeliveryError(f"SMS gateway answered HTTP {exc.code}") from exc
+            raise PermanentDeliveryError(f"SMS gateway refused the message: HTTP {exc.code}") from exc
+        except TimeoutError as exc:
+            raise DeliveryError(f"SMS gateway did not answer within {self.timeout} s") from exc
+        except (urllib.error.URLError, OSError) as exc:
+            raise DeliveryError(f"SMS gateway unreachable: {exc}") from exc
+
+
+def get_sms_gateway() -> SmsGateway:
+    if settings.SMS_BACKEND == "http":
+        return HttpSmsGateway(
+            url=settings.SMS_GATEWAY_URL, key=settings.SMS_GATEWAY_KEY, timeout=settings.SMS_GATEWAY_TIMEOUT
+        )
+    return ConsoleSmsGateway()

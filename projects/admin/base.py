@@ -1,0 +1,68 @@
+"""Admin pieces shared by this app's model admins."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from django_jalali.settings import jalali_settings
+
+from accounts.permissions import is_staff_member, staff_district_ids
+from civic_portal.forms import JalaliDateField, JalaliDateInput
+from civic_portal.templatetags.persian import jalali_date_string
+
+
+class StaffRoleAdminMixin:
+    """Access follows the portal's staff roles (scoped by district elsewhere), not per-model permissions."""
+
+    def has_module_permission(self, request):
+        return is_staff_member(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return is_staff_member(request.user)
+
+    def has_add_permission(self, request, *args):
+        return is_staff_member(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return is_staff_member(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return is_staff_member(request.user)
+
+
+class AdminJalaliDateInput(JalaliDateInput):
+    """The Jalali text box with django-jalali's calendar picker."""
+
+    class Media:
+        js = jalali_settings.ADMIN_JS_STATIC_FILES
+        css = jalali_settings.ADMIN_CSS_STATIC_FILES
+
+    def __init__(self, attrs=None):
+        super().__init__({"class": "vjDateField", "size": "10", **(attrs or {})})
+
+
+def admin_jalali_field(**kwargs) -> JalaliDateField:
+    return JalaliDateField(widget=AdminJalaliDateInput, **kwargs)
+
+
+def in_scope(queryset, user, path: str = "pk"):
+    """Rows of a geography queryset the user serves (``path`` leads to the district id)."""
+    scope = staff_district_ids(user)
+    if scope is None:
+        return queryset
+    return queryset.filter(**{f"{path}__in": scope})
+
+
+def jalali_column(attr: str, label, *, with_time: bool = False):
+    """A changelist column showing a date field in Jalali."""
+
+    @admin.display(description=label, ordering=attr)
+    def column(self, obj):
+        return jalali_date_string(getattr(obj, attr), with_time=with_time)
+
+    return column
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))

@@ -1,0 +1,172 @@
+"""Idea rounds and the review of citizens' ideas in the admin."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from accounts.permissions import is_staff_member
+from civic_portal.admin import DistrictScopedAdminMixin
+from civic_portal.audit import log_action
+from neighborhoods.models import City
+from projects.admin.base import ReasonForm, StaffRoleAdminMixin, admin_jalali_field, jalali_column
+from projects.models import Category, Idea, IdeaRound
+from projects.permissions import can_manage_city, is_city_admin
+from projects.services import idea_accept, idea_return
+
+
+class IdeaRoundForm(forms.ModelForm):
+    opens_on = admin_jalali_field(label=_("opens"))
+    closes_on = admin_jalali_field(label=_("closes"))
+
+    class Meta:
+        model = IdeaRound
+        fields = ("city", "title", "description", "opens_on", "closes_on")
+
+
+@admin.register(IdeaRound)
+class IdeaRoundAdmin(StaffRoleAdminMixin, admin.ModelAdmin):
+    """City admins open calls for ideas in their city."""
+
+    form = IdeaRoundForm
+    list_display = ("title", "city", "opens_jalali", "closes_jalali")
+    list_filter = ("city",)
+    opens_jalali = jalali_column("opens_on", _("opens"))
+    closes_jalali = jalali_column("closes_on", _("closes"))
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request).select_related("city")
+        user = request.user
+        if user.is_superuser or user.staff_city_id is None:
+            return queryset if is_staff_member(user) else queryset.none()
+        return queryset.filter(city_id=user.staff_city_id)
+
+    def has_add_permission(self, request, *args):
+        return is_city_admin(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return is_city_admin(request.user)
+        return can_manage_city(request.user, obj.city_id)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_change_permission(request, obj)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "city" and request.user.staff_city_id and not request.user.is_superuser:
+            kwargs["queryset"] = City.objects.filter(pk=request.user.staff_city_id)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if not can_manage_city(request.user, obj.city_id):
+            raise PermissionDenied
+        if not change:
+            obj.created_by = request.user
+        obj.save()
+        log_action(actor=request.user, action="ideas.round_saved", target=obj)
+
+
+class AcceptForm(forms.Form):
+    category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
+    budget = forms.IntegerField(label=_("Estimated budget (rial)"), min_value=0, initial=0)
+    reason = forms.CharField(
+        label=_("Note to the citizen (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+@admin.register(Idea)
+class IdeaAdmin(DistrictScopedAdminMixin, StaffRoleAdminMixin, admin.ModelAdmin):
+    """Experts review ideas: accept (a proposed project is created) or return with a reason."""
+
+    district_path = "neighborhood__district"
+    list_display = ("title", "neighborhood", "round", "status", "submitted_jalali")
+    list_filter = ("status", "round", "neighborhood__district")
+    list_select_related = ("neighborhood", "round")
+    search_fields = ("title", "description")
+    fields = (
+        "round",
+        "neighborhood",
+        "title",
+        "description",
+        "photo",
+        "latitude",
+        "longitude",
+        "status",
+        "review_reason",
+        "reviewed_by",
+        "reviewed_at",
+        "project",
+        "created_at",
+    )
+    readonly_fields = fields
+    actions = ("accept_selected", "return_selected")
+    submitted_jalali = jalali_column("created_at", _("submitted"))
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_review_permission(self, request):
+        return is_staff_member(request.user)
+
+    def _ask(self, request, queryset, form, action: str, title: str, label: str):
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": title,
+            "intro": gettext("The citizens will see the outcome."),
+            "queryset": queryset,
+            "form": form,
+            "action": action,
+            "submit_label": label,
+        }
+        return TemplateResponse(request, "admin/projects/reason.html", context)
+
+    @admin.action(description=_("Accept the selected ideas as projects"), permissions=["review"])
+    def accept_selected(self, request, queryset):
+        form = AcceptForm(request.POST if "apply" in request.POST else None)
+        if not (form.is_bound and form.is_valid()):
+            return self._ask(request, queryset, form, "accept_selected", gettext("Accept ideas"), gettext("Accept"))
+        data = form.cleaned_data
+        self._each(
+            request,
+            queryset,
+            lambda idea: idea_accept(
+                idea=idea, actor=request.user, category=data["category"], budget=data["budget"], note=data["reason"]
+            ),
+        )
+        return None
+
+    @admin.action(description=_("Return the selected ideas (with a reason)"), permissions=["review"])
+    def return_selected(self, request, queryset):
+        form = ReasonForm(request.POST if "apply" in request.POST else None)
+        if not (form.is_bound and form.is_valid()):
+            return self._ask(request, queryset, form, "return_selected", gettext("Return ideas"), gettext("Return"))
+        self._each(
+            request,
+            queryset,
+            lambda idea: idea_return(idea=idea, actor=request.user, reason=form.cleaned_data["reason"]),
+        )
+        return None
+
+    def _each(self, request, queryset, apply) -> None:
+        done = 0
+        for idea in queryset.select_related("neighborhood__district", "author"):
+            try:
+                apply(idea)
+            except (ValidationError, PermissionDenied) as exc:
+                detail = " ".join(exc.messages) if isinstance(exc, ValidationError) else gettext("Not allowed.")
+                self.message_user(request, f"{idea}: {detail}", messages.ERROR)
+            else:
+                done += 1
+        if done:
+            self.message_user(request, gettext("%(count)s ideas reviewed.") % {"count": done}, messages.SUCCESS)

@@ -1,0 +1,309 @@
+"""Projects in the admin: Jalali dates, phase changes through the service, updates inline, the import."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from civic_portal.admin import DistrictScopedAdminMixin
+from civic_portal.uploads import IMAGE_KINDS, validate_upload
+from neighborhoods.models import City, District, Neighborhood
+from projects import conf
+from projects.admin.base import StaffRoleAdminMixin, admin_jalali_field, in_scope, jalali_column
+from projects.importing import project_import
+from projects.models import PHASE_TRANSITIONS, Phase, PhaseChange, Project, ProjectImage, ProjectUpdate
+from projects.services import project_change_phase, project_post_update, project_register
+from projects.services.projects import check_neighborhoods
+
+
+class ProjectAdminForm(forms.ModelForm):
+    start_date = admin_jalali_field(label=_("start date"), required=False)
+    end_date = admin_jalali_field(label=_("end date"), required=False)
+    new_phase = forms.ChoiceField(label=_("move to phase"), required=False, choices=())
+    phase_note = forms.CharField(
+        label=_("phase change note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Shown on the public timeline with the phase change."),
+    )
+
+    class Meta:
+        model = Project
+        fields = (
+            "title",
+            "description",
+            "category",
+            "district",
+            "neighborhoods",
+            "budget",
+            "responsible_unit",
+            "proposer_kind",
+            "proposer_name",
+            "proposer_organization",
+            "proposer_board",
+            "phase",
+            "progress",
+            "start_date",
+            "end_date",
+            "latitude",
+            "longitude",
+        )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        allowed = PHASE_TRANSITIONS.get(self.instance.phase, ()) if self.instance.pk else ()
+        self.fields["new_phase"].choices = [("", "—")] + [(p.value, p.label) for p in Phase if p in allowed]
+
+    def clean(self):
+        data = super().clean()
+        district, hoods = data.get("district"), data.get("neighborhoods")
+        if district is not None and hoods:
+            try:
+                check_neighborhoods(district, hoods)
+            except ValidationError as exc:
+                self.add_error("neighborhoods", exc.message_dict["neighborhoods"])
+        return data
+
+
+class ProjectImageForm(forms.ModelForm):
+    class Meta:
+        model = ProjectImage
+        fields = ("image", "caption", "position")
+
+    def clean_image(self):
+        image = self.cleaned_data.get("image")
+        if image and hasattr(image, "content_type"):  # a new upload, not the stored file
+            return validate_upload(image, kinds=IMAGE_KINDS)
+        return image
+
+
+class ProjectImageInline(admin.TabularInline):
+    model = ProjectImage
+    form = ProjectImageForm
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return True
+
+    def has_change_permission(self, request, obj=None):
+        return True
+
+    def has_delete_permission(self, request, obj=None):
+        return True
+
+    def has_view_permission(self, request, obj=None):
+        return True
+
+
+class ProjectUpdateForm(forms.ModelForm):
+    image = forms.ImageField(label=_("image"), required=False)
+
+    class Meta:
+        model = ProjectUpdate
+        fields = ("text",)
+
+
+class ProjectUpdateInline(admin.StackedInline):
+    """New official updates go through the service (audit, notifications); posted ones stay as they are."""
+
+    model = ProjectUpdate
+    form = ProjectUpdateForm
+    extra = 1
+    readonly_fields = ("author", "created_at")
+
+    def has_add_permission(self, request, obj=None):
+        return True
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return True
+
+
+class PhaseChangeInline(admin.TabularInline):
+    model = PhaseChange
+    extra = 0
+    fields = ("changed_at", "from_phase", "to_phase", "note", "changed_by")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return True
+
+
+class ImportForm(forms.Form):
+    city = forms.ModelChoiceField(label=_("City"), queryset=City.objects.none())
+    file = forms.FileField(label=_("CSV or XLSX file"), help_text=_("See docs/projects-import.md for the columns."))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        districts = in_scope(District.objects.all(), user)
+        self.fields["city"].queryset = City.objects.filter(districts__in=districts).distinct().order_by("name")
+
+
+@admin.register(Project)
+class ProjectAdmin(DistrictScopedAdminMixin, StaffRoleAdminMixin, admin.ModelAdmin):
+    form = ProjectAdminForm
+    district_path = "district"
+    change_list_template = "admin/projects/project/change_list.html"
+    list_display = (
+        "title",
+        "district",
+        "phase",
+        "category",
+        "progress",
+        "support_count",
+        "comment_count",
+        "created_jalali",
+    )
+    list_filter = (
+        "phase",
+        "category",
+        "proposer_kind",
+        ("district__city", admin.RelatedOnlyFieldListFilter),
+        ("district", admin.RelatedOnlyFieldListFilter),
+    )
+    list_select_related = ("district",)
+    search_fields = ("title",)
+    filter_horizontal = ("neighborhoods",)
+    readonly_fields = ("support_count", "comment_count", "source_plan", "created_at", "updated_at")
+    raw_id_fields = ("proposer_organization", "proposer_board")
+    inlines = (ProjectImageInline, ProjectUpdateInline, PhaseChangeInline)
+    actions = ("export_comments",)
+    list_per_page = 50
+    created_jalali = jalali_column("created_at", _("created"))
+
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        if obj is None:
+            fields = [f for f in fields if f not in ("new_phase", "phase_note")]
+        return fields
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        return [*fields, "phase"] if obj is not None else fields
+
+    def get_search_results(self, request, queryset, search_term):
+        if not search_term:
+            return queryset, False
+        return queryset.search(search_term), False
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "district":
+            kwargs["queryset"] = in_scope(District.objects.select_related("city"), request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "neighborhoods":
+            kwargs["queryset"] = in_scope(
+                Neighborhood.objects.select_related("district"), request.user, "district_id"
+            ).order_by("district__number", "name")
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            project_register(
+                actor=request.user, project=obj, neighborhoods=form.cleaned_data.get("neighborhoods") or ()
+            )
+            return
+        obj.save()
+        new_phase = form.cleaned_data.get("new_phase")
+        if new_phase:
+            project_change_phase(
+                project=obj, actor=request.user, to_phase=new_phase, note=form.cleaned_data.get("phase_note", "")
+            )
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not ProjectUpdate:
+            return super().save_formset(request, form, formset, change)
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        for inline_form in formset.forms:
+            if inline_form.instance.pk or not inline_form.has_changed() or not inline_form.cleaned_data:
+                continue
+            image = inline_form.cleaned_data.get("image")
+            update = project_post_update(
+                project=form.instance,
+                actor=request.user,
+                text=inline_form.cleaned_data["text"],
+                images=[image] if image else [],
+            )
+            formset.new_objects.append(update)
+        return None
+
+    # --- import ---------------------------------------------------------------
+    def get_urls(self):
+        extra = [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="projects_project_import",
+            )
+        ]
+        return extra + super().get_urls()
+
+    def import_view(self, request):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
+        errors = []
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            result = project_import(
+                actor=request.user,
+                city=form.cleaned_data["city"],
+                data=upload.read(),
+                filename=upload.name,
+                max_rows=conf.import_max_rows(),
+            )
+            if result.ok:
+                self.message_user(
+                    request,
+                    gettext("%(count)s projects imported.") % {"count": result.created},
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(reverse("admin:projects_project_changelist"))
+            errors = result.errors
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": gettext("Import projects"),
+            "form": form,
+            "errors": errors,
+        }
+        return TemplateResponse(request, "admin/projects/project/import.html", context, status=400 if errors else 200)
+
+    # --- actions --------------------------------------------------------------
+    @admin.action(description=_("Export the published comments of the selected projects (XLSX)"))
+    def export_comments(self, request, queryset):
+        from django.http import HttpResponse
+
+        from projects import exports
+        from projects.models import Comment, CommentStatus
+
+        comments = (
+            Comment.objects.filter(project__in=queryset, status=CommentStatus.PUBLISHED)
+            .select_related("project__district", "author")
+            .order_by("project_id", "created_at", "id")
+        )
+        body = exports.xlsx_bytes(exports.COMMENT_COLUMNS, exports.comment_rows(comments))
+        response = HttpResponse(body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response["Content-Disposition"] = 'attachment; filename="comments.xlsx"'
+        return response

@@ -1,0 +1,194 @@
+"""Viewsets of the projects API; writes call the same services as the pages."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema
+from rest_framework import permissions, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import Throttled
+from rest_framework.response import Response
+
+from civic_portal.api.errors import ErrorSerializer, ValidationErrorSerializer
+from civic_portal.ratelimit import client_ip, hit
+from projects.api.serializers import (
+    BallotSerializer,
+    BudgetingRoundSerializer,
+    CommentSerializer,
+    FollowStateSerializer,
+    ProjectDetailSerializer,
+    ProjectListSerializer,
+    SupportStateSerializer,
+)
+from projects.filters import ProjectFilter
+from projects.models import (
+    Ballot,
+    BudgetingResult,
+    BudgetingRound,
+    Comment,
+    PhaseChange,
+    Project,
+    ProjectUpdate,
+    RoundStatus,
+)
+from projects.services import (
+    ballot_submit,
+    ballot_withdraw,
+    comment_post,
+    follow,
+    support_cast,
+    support_withdraw,
+    unfollow,
+)
+
+ERRORS = {
+    400: ValidationErrorSerializer,
+    401: ErrorSerializer,
+    403: ErrorSerializer,
+    404: ErrorSerializer,
+    429: ErrorSerializer,
+}
+
+
+def limit(request, scope: str) -> None:
+    """The same per-user limits the pages apply; over the limit answers 429."""
+    key = f"user:{request.user.pk}" if request.user.is_authenticated else f"ip:{client_ip(request)}"
+    if not hit(scope, key):
+        raise Throttled()
+
+
+class WriteThrottleMixin:
+    """Unsafe methods also count against the ``write`` throttle."""
+
+    def get_throttles(self):
+        if self.request.method not in permissions.SAFE_METHODS:
+            self.throttle_scope = "write"
+        return super().get_throttles()
+
+
+class ProjectViewSet(WriteThrottleMixin, viewsets.ReadOnlyModelViewSet):
+    """Neighbourhood projects: filter with ``search, city, district, neighborhood, phase, category, ordering``."""
+
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = ProjectFilter
+    permission_classes = [permissions.IsAuthenticatedOrReadOnly]
+
+    def get_queryset(self):
+        queryset = Project.objects.for_list().with_viewer_state(self.request.user)
+        if self.action == "retrieve":
+            queryset = queryset.select_related("proposer_organization").prefetch_related(
+                Prefetch(
+                    "updates",
+                    queryset=ProjectUpdate.objects.prefetch_related("images"),
+                    to_attr="update_list",
+                ),
+                Prefetch(
+                    "phase_changes", queryset=PhaseChange.objects.order_by("changed_at"), to_attr="phase_change_list"
+                ),
+            )
+        return queryset.ordered(None) if self.action != "list" else queryset
+
+    def get_serializer_class(self):
+        return ProjectDetailSerializer if self.action == "retrieve" else ProjectListSerializer
+
+    def _project(self, pk) -> Project:
+        return get_object_or_404(Project.objects.select_related("district"), pk=pk)
+
+    @extend_schema(
+        methods=["GET"],
+        responses={200: CommentSerializer(many=True), 404: ErrorSerializer},
+        summary="Published comments",
+    )
+    @extend_schema(methods=["POST"], request=CommentSerializer, responses={201: CommentSerializer, **ERRORS})
+    @action(detail=True, methods=["get", "post"], serializer_class=CommentSerializer)
+    def comments(self, request, pk=None):
+        project = self._project(pk)
+        if request.method == "GET":
+            queryset = (
+                Comment.objects.published()
+                .filter(project=project)
+                .select_related("author")
+                .order_by("created_at", "id")
+            )
+            page = self.paginate_queryset(queryset)
+            return self.get_paginated_response(CommentSerializer(page, many=True).data)
+        limit(request, "project_comment")
+        data = CommentSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        parent = None
+        parent_id = data.validated_data.get("parent_id")
+        if parent_id:
+            parent = get_object_or_404(Comment, pk=parent_id, project=project)
+        comment = comment_post(project=project, author=request.user, text=data.validated_data["text"], parent=parent)
+        return Response(CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses={200: SupportStateSerializer, 201: SupportStateSerializer, **ERRORS})
+    @action(detail=True, methods=["post", "delete"], serializer_class=SupportStateSerializer)
+    def support(self, request, pk=None):
+        project = self._project(pk)
+        limit(request, "project_support")
+        if request.method == "DELETE":
+            support_withdraw(project=project, user=request.user)
+            return Response({"supported": False, "support_count": project.support_count})
+        created = support_cast(project=project, user=request.user)
+        return Response(
+            {"supported": True, "support_count": project.support_count},
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+
+    @extend_schema(request=None, responses={200: FollowStateSerializer, 201: FollowStateSerializer, **ERRORS})
+    @action(detail=True, methods=["post", "delete"], serializer_class=FollowStateSerializer)
+    def follow(self, request, pk=None):
+        project = self._project(pk)
+        limit(request, "project_follow")
+        if request.method == "DELETE":
+            unfollow(user=request.user, target=project)
+            return Response({"following": False})
+        created = follow(user=request.user, target=project)
+        return Response({"following": True}, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+
+class BudgetingRoundViewSet(WriteThrottleMixin, viewsets.ReadOnlyModelViewSet):
+    """Open and published budgeting rounds; ``/ballot/`` reads, casts, changes or withdraws your ballot."""
+
+    serializer_class = BudgetingRoundSerializer
+    permission_classes = [permissions.IsAuthenticatedOrReadOnly]
+    filterset_fields = ("district", "status")
+    ordering_fields = ("opens_on", "closes_on")
+
+    def get_queryset(self):
+        return (
+            BudgetingRound.objects.filter(status__in=[RoundStatus.OPEN, RoundStatus.PUBLISHED])
+            .select_related("district")
+            .prefetch_related(
+                "eligible_projects",
+                Prefetch("results", queryset=BudgetingResult.objects.select_related("project").order_by("rank")),
+            )
+            .order_by("-opens_on", "-id")
+        )
+
+    @extend_schema(methods=["GET"], request=None, responses={200: BallotSerializer, **ERRORS})
+    @extend_schema(methods=["PUT", "POST"], request=BallotSerializer, responses={200: BallotSerializer, **ERRORS})
+    @extend_schema(methods=["DELETE"], request=None, responses={204: None, **ERRORS})
+    @action(
+        detail=True,
+        methods=["get", "put", "post", "delete"],
+        serializer_class=BallotSerializer,
+        permission_classes=[permissions.IsAuthenticated],
+    )
+    def ballot(self, request, pk=None):
+        budgeting_round = self.get_object()
+        if request.method == "GET":
+            ballot = get_object_or_404(Ballot, round=budgeting_round, voter=request.user)
+            return Response(BallotSerializer(ballot).data)
+        if request.method == "DELETE":
+            ballot_withdraw(budgeting_round=budgeting_round, voter=request.user)
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        data = BallotSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        ballot = ballot_submit(
+            budgeting_round=budgeting_round, voter=request.user, projects=data.validated_data["projects"]
+        )
+        return Response(BallotSerializer(ballot).data)

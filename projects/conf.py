@@ -1,0 +1,30 @@
+"""Tunable numbers of the projects app, each overridable from Django settings."""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+
+def _get(name: str, default: int) -> int:
+    return int(getattr(settings, name, default))
+
+
+def comment_edit_minutes() -> int:
+    """How long an author may still edit a comment after posting it."""
+    return _get("PROJECT_COMMENT_EDIT_MINUTES", 15)
+
+
+def comment_max_length() -> int:
+    return _get("PROJECT_COMMENT_MAX_LENGTH", 2000)
+
+
+def projects_page_size() -> int:
+    return _get("PROJECTS_PAGE_SIZE", 20)
+
+
+def comments_page_size() -> int:
+    return _get("PROJECT_COMMENTS_PAGE_SIZE", 20)
+
+
+def import_max_rows() -> int:
+    return _get("PROJECT_IMPORT_MAX_ROWS", 10_000)

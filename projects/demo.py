@@ -1,0 +1,257 @@
+"""Demo projects for a local run: a few hundred across phases, districts and categories.
+
+Built with bulk inserts so ``seed_demo`` stays fast, and skipped entirely when
+the demo budgeting round already exists, so running it twice adds nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from django.contrib.auth.hashers import make_password
+from django.db.models import Count
+from django.utils import timezone
+
+from accounts.demo import DEMO_PASSWORD
+from accounts.models import Role, User
+from civic_portal.persian import to_persian_digits
+from neighborhoods.models import City, Neighborhood
+from projects.models import (
+    BudgetingRound,
+    Category,
+    CityParticipationSettings,
+    Comment,
+    CommentFlag,
+    CommentStatus,
+    FlagReason,
+    IdeaRound,
+    Phase,
+    PhaseChange,
+    Project,
+    ProjectUpdate,
+    ProposerKind,
+    RoundStatus,
+    Support,
+)
+
+DEMO_ROUND_TITLE = "بودجه‌ریزی مشارکتی منطقه ۱ — ۱۴۰۵"
+PROJECT_COUNT = 300
+CITIZEN_COUNT = 40
+
+TITLES = [
+    ("بهسازی پیاده‌روهای محله {hood}", Category.URBAN_DEVELOPMENT),
+    ("نوسازی نمای سرای محله {hood}", Category.URBAN_DEVELOPMENT),
+    ("ساماندهی ایستگاه اتوبوس {hood}", Category.TRANSPORT),
+    ("ایمن‌سازی تقاطع اصلی {hood}", Category.TRANSPORT),
+    ("احداث بوستان محله‌ای {hood}", Category.GREEN_SPACE),
+    ("کاشت درخت در بلوار {hood}", Category.GREEN_SPACE),
+    ("راه‌اندازی کتابخانه محله {hood}", Category.CULTURE),
+    ("برگزاری جشنواره فرهنگی {hood}", Category.CULTURE),
+    ("ساخت زمین ورزشی روباز {hood}", Category.SPORT),
+    ("تجهیز ایستگاه ورزش صبحگاهی {hood}", Category.SPORT),
+    ("مرکز نگهداری روزانه سالمندان {hood}", Category.SOCIAL_SERVICES),
+    ("خانه سلامت محله {hood}", Category.HEALTH),
+    ("نصب روشنایی معابر {hood}", Category.SAFETY),
+    ("جمع‌آوری پسماند خشک در {hood}", Category.OTHER),
+]
+UNITS = ["معاونت شهرسازی منطقه", "معاونت خدمات شهری", "سازمان پارک‌ها و فضای سبز", "معاونت اجتماعی و فرهنگی"]
+COMMENTS = [
+    "این طرح برای محله ما واقعاً لازم است.",
+    "لطفاً زمان‌بندی اجرا را دقیق‌تر اعلام کنید.",
+    "پیشنهاد می‌کنم نظر ساکنان کوچه‌های فرعی هم پرسیده شود.",
+    "بودجه این طرح کمی زیاد به نظر می‌رسد.",
+    "از پیگیری شهرداری سپاسگزارم.",
+    "آیا برای دسترسی افراد دارای معلولیت هم فکری شده است؟",
+]
+REPLIES = ["موافقم.", "من هم همین نظر را دارم.", "به نظرم بهتر است مرحله‌به‌مرحله اجرا شود."]
+PHASE_WEIGHTS = [
+    (Phase.PROPOSED, 30),
+    (Phase.UNDER_REVIEW, 20),
+    (Phase.APPROVED, 15),
+    (Phase.IN_EXECUTION, 20),
+    (Phase.COMPLETED, 10),
+    (Phase.REJECTED, 5),
+]
+PHASE_PATH = [Phase.PROPOSED, Phase.UNDER_REVIEW, Phase.APPROVED, Phase.IN_EXECUTION, Phase.COMPLETED]
+
+
+def _citizens(hoods: list[Neighborhood]) -> list[User]:
+    phones = [f"+98935000{i:04d}" for i in range(CITIZEN_COUNT)]
+    existing = set(User.objects.filter(phone__in=phones).values_list("phone", flat=True))
+    password = make_password(DEMO_PASSWORD)
+    User.objects.bulk_create(
+        [
+            User(
+                phone=phone,
+                display_name=f"شهروند {to_persian_digits(i + 1)}",
+                role=Role.CITIZEN,
+                password=password,
+                home_neighborhood=hoods[i % len(hoods)],
+            )
+            for i, phone in enumerate(phones)
+            if phone not in existing
+        ]
+    )
+    return list(User.objects.filter(phone__in=phones).order_by("phone"))
+
+
+def _history(project: Project, rng: random.Random, created: dt.datetime) -> list[PhaseChange]:
+    if project.phase == Phase.REJECTED:
+        path = [Phase.PROPOSED, Phase.UNDER_REVIEW, Phase.REJECTED]
+    else:
+        path = PHASE_PATH[: PHASE_PATH.index(project.phase) + 1]
+    changes, at, previous = [], created, ""
+    for phase in path:
+        changes.append(PhaseChange(project=project, from_phase=previous, to_phase=phase, changed_at=at))
+        previous = phase
+        at += dt.timedelta(days=rng.randint(5, 40))
+    return changes
+
+
+def seed(stdout) -> None:
+    if BudgetingRound.objects.filter(title=DEMO_ROUND_TITLE).exists():
+        stdout.write("Projects: demo data already present.")
+        return
+    city = City.objects.filter(slug="tehran").first()
+    hoods = list(Neighborhood.objects.filter(district__city=city).select_related("district").order_by("id"))
+    if city is None or not hoods:
+        stdout.write("Projects: no geography, skipped.")
+        return
+    rng = random.Random(1404)
+    now = timezone.now()
+    today = timezone.localdate()
+    CityParticipationSettings.objects.get_or_create(city=city, defaults={"flags_to_hide": 3})
+    citizens = _citizens(hoods)
+
+    phases = [p for p, _w in PHASE_WEIGHTS]
+    weights = [w for _p, w in PHASE_WEIGHTS]
+    projects, links = [], []
+    for i in range(PROJECT_COUNT):
+        hood = hoods[(i * 7) % len(hoods)]
+        template, category = TITLES[i % len(TITLES)]
+        phase = rng.choices(phases, weights)[0]
+        start = today + dt.timedelta(days=rng.randint(-400, 120))
+        project = Project(
+            title=template.format(hood=hood.name),
+            description=(
+                f"این طرح برای محله {hood.name} تعریف شده است. "
+                "هدف آن بهبود کیفیت زندگی ساکنان و پاسخ به نیازی است که در نشست‌های محله مطرح شد."
+            ),
+            category=category,
+            district=hood.district,
+            budget=rng.randint(5, 400) * 10_000_000,
+            responsible_unit=rng.choice(UNITS),
+            proposer_kind=rng.choice(list(ProposerKind)),
+            phase=phase,
+            progress={Phase.COMPLETED: 100, Phase.IN_EXECUTION: rng.randint(5, 95)}.get(phase, 0),
+            start_date=start,
+            end_date=start + dt.timedelta(days=rng.randint(60, 540)),
+            created_at=now - dt.timedelta(days=rng.randint(1, 500), minutes=i),
+        )
+        project.refresh_search_fields()
+        projects.append(project)
+        links.append(hood)
+    Project.objects.bulk_create(projects)
+    Project.neighborhoods.through.objects.bulk_create(
+        [
+            Project.neighborhoods.through(project_id=p.pk, neighborhood_id=h.pk)
+            for p, h in zip(projects, links, strict=True)
+        ]
+    )
+    PhaseChange.objects.bulk_create([c for p in projects for c in _history(p, rng, p.created_at)])
+    ProjectUpdate.objects.bulk_create(
+        ProjectUpdate(
+            project=p,
+            text=f"پیشرفت فیزیکی طرح به {p.progress} درصد رسید. عملیات اجرایی طبق برنامه ادامه دارد.",
+            created_at=p.created_at + dt.timedelta(days=30),
+        )
+        for p in projects
+        if p.phase in (Phase.IN_EXECUTION, Phase.COMPLETED)
+    )
+
+    supports = []
+    for p in projects:
+        if p.phase in (Phase.PROPOSED, Phase.UNDER_REVIEW):
+            for user in rng.sample(citizens, rng.randint(0, 25)):
+                supports.append(Support(project=p, user=user))
+    Support.objects.bulk_create(supports)
+
+    comments = []
+    for p in projects[:90]:
+        for user in rng.sample(citizens, rng.randint(1, 5)):
+            status = rng.choices([CommentStatus.PUBLISHED, CommentStatus.PENDING, CommentStatus.HIDDEN], [80, 15, 5])[0]
+            comments.append(
+                Comment(
+                    project=p,
+                    author=user,
+                    text=rng.choice(COMMENTS),
+                    status=status,
+                    published_at=p.created_at if status == CommentStatus.PUBLISHED else None,
+                    created_at=p.created_at + dt.timedelta(days=rng.randint(1, 20)),
+                    open_flag_count=3 if status == CommentStatus.HIDDEN else 0,
+                )
+            )
+    Comment.objects.bulk_create(comments)
+    replies = [
+        Comment(
+            project_id=c.project_id,
+            parent=c,
+            author=rng.choice(citizens),
+            text=rng.choice(REPLIES),
+            status=CommentStatus.PUBLISHED,
+            published_at=c.created_at + dt.timedelta(hours=3),
+            created_at=c.created_at + dt.timedelta(hours=3),
+        )
+        for c in comments[::4]
+        if c.status == CommentStatus.PUBLISHED
+    ]
+    Comment.objects.bulk_create(replies)
+    hidden = [c for c in comments if c.status == CommentStatus.HIDDEN]
+    CommentFlag.objects.bulk_create(
+        CommentFlag(comment=c, user=user, reason=FlagReason.INSULT)
+        for c in hidden
+        for user in [u for u in citizens if u.pk != c.author_id][:3]
+    )
+
+    support_counts = dict(
+        Support.objects.filter(project__in=projects).values_list("project_id").annotate(n=Count("id"))
+    )
+    comment_counts = dict(
+        Comment.objects.filter(project__in=projects, status=CommentStatus.PUBLISHED)
+        .values_list("project_id")
+        .annotate(n=Count("id"))
+    )
+    for p in projects:
+        p.support_count = support_counts.get(p.pk, 0)
+        p.comment_count = comment_counts.get(p.pk, 0)
+    Project.objects.bulk_update(projects, ["support_count", "comment_count"], batch_size=500)
+
+    district_one = hoods[0].district
+    eligible = [
+        p for p in projects if p.district_id == district_one.pk and p.phase in (Phase.PROPOSED, Phase.UNDER_REVIEW)
+    ][:8]
+    budgeting_round = BudgetingRound.objects.create(
+        district=district_one,
+        title=DEMO_ROUND_TITLE,
+        description="ساکنان منطقه ۱ تعیین می‌کنند بودجه امسال صرف کدام طرح‌ها شود.",
+        total_budget=max(sum(p.budget for p in eligible) // 2, 1),
+        opens_on=today - dt.timedelta(days=3),
+        closes_on=today + dt.timedelta(days=27),
+        status=RoundStatus.OPEN,
+        opened_at=now,
+    )
+    budgeting_round.eligible_projects.set(eligible)
+    IdeaRound.objects.get_or_create(
+        city=city,
+        title="فراخوان ایده‌های محله‌ای ۱۴۰۵",
+        defaults={
+            "description": "ایده‌های خود را برای بهتر شدن محله بفرستید.",
+            "opens_on": today - dt.timedelta(days=10),
+            "closes_on": today + dt.timedelta(days=50),
+        },
+    )
+    stdout.write(
+        f"Projects: {len(projects)} projects, {len(comments) + len(replies)} comments, "
+        f"{len(supports)} supports, 1 open budgeting round."
+    )

@@ -1,0 +1,297 @@
+"""Citizen participation: comments and flags, supports, follows, and each city's rules for them."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from civic_portal.persian import normalize
+
+
+class ModerationPolicy(models.TextChoices):
+    PRE = "pre", _("Pre-moderation: comments appear once approved")
+    POST = "post", _("Post-moderation: comments appear at once and may be removed")
+
+
+class CityParticipationSettings(models.Model):
+    """A municipality's participation rules; a city without a row gets the defaults."""
+
+    city = models.OneToOneField(
+        "neighborhoods.City", on_delete=models.CASCADE, related_name="participation_settings", verbose_name=_("city")
+    )
+    moderation_policy = models.CharField(
+        _("moderation policy"), max_length=4, choices=ModerationPolicy.choices, default=ModerationPolicy.PRE
+    )
+    flags_to_hide = models.PositiveSmallIntegerField(
+        _("flags to hide a comment"),
+        default=3,
+        validators=[MinValueValidator(1)],
+        help_text=_("A published comment with this many open flags is hidden until staff decide."),
+    )
+    support_residents_only = models.BooleanField(
+        _("only district residents may support"),
+        default=False,
+        help_text=_("Citizens whose home neighbourhood is outside a project's district cannot support it."),
+    )
+
+    class Meta:
+        verbose_name = _("city participation settings")
+        verbose_name_plural = _("city participation settings")
+        constraints = [models.CheckConstraint(condition=Q(flags_to_hide__gte=1), name="city_settings_flags_min_1")]
+
+    def __str__(self) -> str:
+        return str(self.city)
+
+    @classmethod
+    def for_city(cls, city_id: int | None) -> CityParticipationSettings:
+        """The city's settings, or unsaved defaults when it has none."""
+        found = cls.objects.filter(city_id=city_id).first() if city_id else None
+        return found or cls(city_id=city_id)
+
+    @classmethod
+    def for_project(cls, project) -> CityParticipationSettings:
+        """Like ``for_city``, without a query when the project was loaded with ``for_list()``."""
+        city = project.district.city
+        try:
+            return city.participation_settings
+        except cls.DoesNotExist:
+            return cls(city_id=city.pk)
+
+
+class FlaggedWord(models.Model):
+    """A word or phrase that sends a comment to the moderators automatically."""
+
+    word = models.CharField(_("word or phrase"), max_length=100)
+    word_normalized = models.CharField(max_length=100, editable=False, unique=True)
+
+    class Meta:
+        verbose_name = _("flagged word")
+        verbose_name_plural = _("flagged words")
+        ordering = ["word_normalized"]
+
+    def __str__(self) -> str:
+        return self.word
+
+    def save(self, *args, **kwargs):
+        self.word = " ".join(self.word.split())
+        self.word_normalized = normalize(self.word)
+        super().save(*args, **kwargs)
+
+
+class CommentStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting moderation")
+    PUBLISHED = "published", _("Published")
+    HIDDEN = "hidden", _("Hidden after flags, awaiting review")
+    REJECTED = "rejected", _("Rejected")
+    DELETED = "deleted", _("Deleted by its author")
+
+
+# What the moderation queue holds: everything a moderator still has to decide.
+QUEUE_STATUSES = (CommentStatus.PENDING, CommentStatus.HIDDEN)
+# An author also sees their own comments that are not public, with the outcome.
+OWN_STATUSES = (CommentStatus.PENDING, CommentStatus.HIDDEN, CommentStatus.REJECTED)
+
+
+class CommentQuerySet(models.QuerySet):
+    def published(self) -> CommentQuerySet:
+        return self.filter(status=CommentStatus.PUBLISHED)
+
+    def visible_to(self, user) -> CommentQuerySet:
+        """Published comments, plus the viewer's own ones still awaiting a decision."""
+        condition = Q(status=CommentStatus.PUBLISHED)
+        if getattr(user, "is_authenticated", False):
+            condition |= Q(author=user, status__in=OWN_STATUSES)
+        return self.filter(condition)
+
+    def moderation_queue(self) -> CommentQuerySet:
+        return self.filter(Q(status__in=QUEUE_STATUSES) | Q(status=CommentStatus.PUBLISHED, open_flag_count__gt=0))
+
+
+class Comment(models.Model):
+    project = models.ForeignKey(
+        "projects.Project", on_delete=models.CASCADE, related_name="comments", verbose_name=_("project")
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="replies",
+        verbose_name=_("in reply to"),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="project_comments", verbose_name=_("author")
+    )
+    text = models.TextField(_("text"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=CommentStatus.choices, default=CommentStatus.PENDING, db_index=True
+    )
+    auto_flagged = models.BooleanField(
+        _("flagged by the word list"), default=False, help_text=_("The text contains a word from the flagged list.")
+    )
+    open_flag_count = models.PositiveIntegerField(_("open flags"), default=0)
+    created_at = models.DateTimeField(_("posted"), default=timezone.now)
+    edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("moderated by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    moderated_at = models.DateTimeField(_("moderated"), null=True, blank=True)
+    moderation_reason = models.TextField(_("reason"), blank=True)
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(fields=["project", "status", "created_at"], name="comment_project_status"),
+            models.Index(fields=["parent", "status", "created_at"], name="comment_parent_status"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+    @property
+    def is_reply(self) -> bool:
+        return self.parent_id is not None
+
+    @property
+    def is_visible(self) -> bool:
+        return self.status == CommentStatus.PUBLISHED
+
+
+class FlagReason(models.TextChoices):
+    INSULT = "insult", _("Insult or hate")
+    SPAM = "spam", _("Spam or advertising")
+    PERSONAL_DATA = "personal_data", _("Personal information")
+    OFF_TOPIC = "off_topic", _("Off topic")
+    OTHER = "other", _("Other")
+
+
+class CommentFlag(models.Model):
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="flags", verbose_name=_("comment"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comment_flags", verbose_name=_("flagged by")
+    )
+    reason = models.CharField(_("reason"), max_length=20, choices=FlagReason.choices)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+    resolved = models.BooleanField(_("resolved"), default=False)
+
+    class Meta:
+        verbose_name = _("comment flag")
+        verbose_name_plural = _("comment flags")
+        ordering = ["created_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["comment", "user"], name="comment_flag_once_per_user")]
+
+    def __str__(self) -> str:
+        return self.get_reason_display()
+
+
+class Support(models.Model):
+    """A citizen's support (vote) for a project; the database allows one each."""
+
+    project = models.ForeignKey(
+        "projects.Project", on_delete=models.CASCADE, related_name="supports", verbose_name=_("project")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="project_supports", verbose_name=_("citizen")
+    )
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("support")
+        verbose_name_plural = _("supports")
+        constraints = [models.UniqueConstraint(fields=["project", "user"], name="support_one_per_citizen")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.project_id}"
+
+
+# The things a citizen can follow: one nullable foreign key each, exactly one set.
+FOLLOW_TARGET_FIELDS = ("project", "neighborhood", "organization")
+
+
+def _exactly_one(fields: tuple[str, ...]) -> Q:
+    condition = Q()
+    for chosen in fields:
+        branch = Q(**{f"{chosen}__isnull": False})
+        for other in fields:
+            if other != chosen:
+                branch &= Q(**{f"{other}__isnull": True})
+        condition |= branch
+    return condition
+
+
+class Follow(models.Model):
+    """A citizen follows a project, a neighbourhood or an organisation; notifications read these."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows", verbose_name=_("citizen")
+    )
+    project = models.ForeignKey(
+        "projects.Project",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="follows",
+        verbose_name=_("project"),
+    )
+    neighborhood = models.ForeignKey(
+        "neighborhoods.Neighborhood",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="follows",
+        verbose_name=_("neighbourhood"),
+    )
+    organization = models.ForeignKey(
+        "ngos.Organization",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="follows",
+        verbose_name=_("organisation"),
+    )
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("follow")
+        verbose_name_plural = _("follows")
+        constraints = [
+            models.CheckConstraint(condition=_exactly_one(FOLLOW_TARGET_FIELDS), name="follow_exactly_one_target"),
+            models.UniqueConstraint(fields=["user", "project"], name="follow_project_once"),
+            models.UniqueConstraint(fields=["user", "neighborhood"], name="follow_neighborhood_once"),
+            models.UniqueConstraint(fields=["user", "organization"], name="follow_organization_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.target}"
+
+    @property
+    def target(self):
+        for name in FOLLOW_TARGET_FIELDS:
+            value = getattr(self, name)
+            if value is not None:
+                return value
+        return None
+
+
+class ModerationQueueItem(Comment):
+    """The moderation queue in the admin: comments awaiting a decision or carrying open flags."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("comment to moderate")
+        verbose_name_plural = _("moderation queue")

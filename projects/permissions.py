@@ -1,0 +1,159 @@
+"""Who may do what to projects, comments, supports, rounds and ideas.
+
+Pages, the API and the admin all ask these functions; staff scope comes from
+``accounts.permissions`` so it is decided in one place.
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Role
+from accounts.permissions import can_act_in_district, is_staff_member, scope_to_districts
+from projects import conf
+from projects.models import (
+    SUPPORTABLE_PHASES,
+    BudgetingRound,
+    CityParticipationSettings,
+    Comment,
+    CommentStatus,
+    Idea,
+    Project,
+)
+
+
+def _signed_in(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_active)
+
+
+def home_district_id(user) -> int | None:
+    """The district of the user's home neighbourhood (one small query, cached on the user)."""
+    if not _signed_in(user) or user.home_neighborhood_id is None:
+        return None
+    if not hasattr(user, "_home_district_id"):
+        from neighborhoods.models import Neighborhood
+
+        user._home_district_id = (
+            Neighborhood.objects.filter(pk=user.home_neighborhood_id).values_list("district_id", flat=True).first()
+        )
+    return user._home_district_id
+
+
+# --- projects -----------------------------------------------------------------
+def can_manage_project(user, project: Project) -> bool:
+    return can_act_in_district(user, project.district_id)
+
+
+def can_manage_district(user, district_id: int | None) -> bool:
+    return can_act_in_district(user, district_id)
+
+
+def projects_managed_by(user) -> QuerySet:
+    return scope_to_districts(Project.objects.all(), user, "district")
+
+
+def is_city_admin(user) -> bool:
+    return is_staff_member(user) and (user.is_superuser or user.role == Role.CITY_ADMIN)
+
+
+def can_manage_city(user, city_id: int | None) -> bool:
+    """City-wide settings and idea rounds: city admins of that city (or of every city)."""
+    if not is_staff_member(user) or city_id is None:
+        return False
+    if user.is_superuser:
+        return True
+    return user.role == Role.CITY_ADMIN and user.staff_city_id in (None, city_id)
+
+
+# --- supports -----------------------------------------------------------------
+def support_denial_reason(user, project: Project, city_settings: CityParticipationSettings | None = None) -> str | None:
+    """Why ``user`` may not support (or withdraw from) ``project`` now, or None when they may."""
+    if not _signed_in(user):
+        return _("Sign in to support projects.")
+    if project.phase not in SUPPORTABLE_PHASES:
+        return _("This project can no longer be supported in its current phase.")
+    if city_settings is None:
+        city_settings = CityParticipationSettings.for_project(project)
+    if city_settings.support_residents_only and home_district_id(user) != project.district_id:
+        return _(
+            "Only residents of this district can support this project. Set your home neighbourhood in your profile."
+        )
+    return None
+
+
+def can_support(user, project: Project) -> bool:
+    return support_denial_reason(user, project) is None
+
+
+# --- comments -----------------------------------------------------------------
+def can_comment(user, project: Project) -> bool:
+    return _signed_in(user)
+
+
+def comment_edit_deadline(comment: Comment):
+    return comment.created_at + timezone.timedelta(minutes=conf.comment_edit_minutes())
+
+
+def can_edit_comment(user, comment: Comment) -> bool:
+    return (
+        _signed_in(user)
+        and comment.author_id == user.pk
+        and comment.status in (CommentStatus.PENDING, CommentStatus.PUBLISHED)
+        and timezone.now() <= comment_edit_deadline(comment)
+    )
+
+
+def can_delete_comment(user, comment: Comment) -> bool:
+    return _signed_in(user) and comment.author_id == user.pk and comment.status != CommentStatus.DELETED
+
+
+def can_flag_comment(user, comment: Comment) -> bool:
+    return _signed_in(user) and comment.author_id != user.pk and comment.status == CommentStatus.PUBLISHED
+
+
+def can_moderate_comment(user, comment: Comment) -> bool:
+    return can_act_in_district(user, comment.project.district_id)
+
+
+def comments_moderated_by(user) -> QuerySet:
+    return scope_to_districts(Comment.objects.all(), user, "project__district")
+
+
+def can_export_comments(user, district_id: int | None) -> bool:
+    return can_act_in_district(user, district_id)
+
+
+# --- follows ------------------------------------------------------------------
+def can_follow(user) -> bool:
+    return _signed_in(user)
+
+
+# --- budgeting ----------------------------------------------------------------
+def can_manage_round(user, budgeting_round: BudgetingRound) -> bool:
+    return can_act_in_district(user, budgeting_round.district_id)
+
+
+def ballot_denial_reason(user, budgeting_round: BudgetingRound) -> str | None:
+    """Why ``user`` may not cast or change a ballot in the round now, or None."""
+    if not _signed_in(user):
+        return _("Sign in to vote.")
+    if not budgeting_round.is_voting_open():
+        return _("Voting in this round is not open.")
+    if home_district_id(user) != budgeting_round.district_id:
+        return _("Only residents of this district can vote in this round. Set your home neighbourhood in your profile.")
+    return None
+
+
+# --- ideas --------------------------------------------------------------------
+def can_submit_idea(user) -> bool:
+    return _signed_in(user)
+
+
+def can_review_idea(user, idea: Idea) -> bool:
+    return can_act_in_district(user, idea.neighborhood.district_id)
+
+
+def ideas_reviewed_by(user) -> QuerySet:
+    return scope_to_districts(Idea.objects.all(), user, "neighborhood__district")

@@ -1,0 +1,206 @@
+"""Participatory budgeting: open a round, cast and change ballots, publish results."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from civic_portal.audit import log_action
+from neighborhoods.models import District
+from projects.models import Ballot, BudgetingResult, BudgetingRound, Phase, Project, RoundStatus
+from projects.permissions import ballot_denial_reason, can_manage_district, can_manage_round
+
+# A round may offer projects that are not yet under way.
+ELIGIBLE_PHASES = frozenset({Phase.PROPOSED, Phase.UNDER_REVIEW, Phase.APPROVED})
+
+
+def _check_eligible(district_id: int, projects: list[Project]) -> None:
+    wrong = [p.title for p in projects if p.district_id != district_id or p.phase not in ELIGIBLE_PHASES]
+    if wrong:
+        raise ValidationError(
+            {
+                "eligible_projects": _(
+                    "Only projects of the round's district that are proposed, under review or approved can be "
+                    "chosen: %(titles)s"
+                )
+                % {"titles": "، ".join(wrong)}
+            }
+        )
+
+
+@transaction.atomic
+def round_create(
+    *,
+    actor: User,
+    district: District,
+    title: str,
+    total_budget: int,
+    opens_on: dt.date,
+    closes_on: dt.date,
+    eligible_projects: Iterable[Project] = (),
+    description: str = "",
+) -> BudgetingRound:
+    """Create a draft round for a district; staff create only in their districts."""
+    if not can_manage_district(actor, district.pk):
+        raise PermissionDenied(_("You cannot manage budgeting rounds in this district."))
+    projects = list(eligible_projects)
+    _check_eligible(district.pk, projects)
+    budgeting_round = BudgetingRound(
+        district=district,
+        title=title,
+        description=description,
+        total_budget=total_budget,
+        opens_on=opens_on,
+        closes_on=closes_on,
+        created_by=actor,
+    )
+    budgeting_round.full_clean()
+    budgeting_round.save()
+    budgeting_round.eligible_projects.set(projects)
+    log_action(actor=actor, action="budgeting.round_created", target=budgeting_round)
+    return budgeting_round
+
+
+@transaction.atomic
+def round_set_eligible(*, budgeting_round: BudgetingRound, actor: User, projects: Iterable[Project]) -> None:
+    """Choose the projects on the ballot; fixed once voting has opened."""
+    if not can_manage_round(actor, budgeting_round):
+        raise PermissionDenied(_("You cannot manage budgeting rounds in this district."))
+    if budgeting_round.status != RoundStatus.DRAFT:
+        raise ValidationError(_("The projects of a round cannot change once it is open."))
+    projects = list(projects)
+    _check_eligible(budgeting_round.district_id, projects)
+    budgeting_round.eligible_projects.set(projects)
+
+
+@transaction.atomic
+def round_open(*, budgeting_round: BudgetingRound, actor: User) -> BudgetingRound:
+    """Open a draft round for voting; residents are told."""
+    if not can_manage_round(actor, budgeting_round):
+        raise PermissionDenied(_("You cannot manage budgeting rounds in this district."))
+    locked = BudgetingRound.objects.select_for_update().get(pk=budgeting_round.pk)
+    if locked.status != RoundStatus.DRAFT:
+        raise ValidationError(_("Only a draft round can be opened."))
+    if locked.closes_on < timezone.localdate():
+        raise ValidationError({"closes_on": _("The closing date has already passed.")})
+    if not locked.eligible_projects.exists():
+        raise ValidationError({"eligible_projects": _("Choose at least one eligible project.")})
+    locked.status = RoundStatus.OPEN
+    locked.opened_at = timezone.now()
+    locked.save(update_fields=["status", "opened_at"])
+    log_action(actor=actor, action="budgeting.round_opened", target=locked)
+    # notify: budgeting_round_opened
+    budgeting_round.status, budgeting_round.opened_at = locked.status, locked.opened_at
+    return locked
+
+
+@transaction.atomic
+def ballot_submit(*, budgeting_round: BudgetingRound, voter: User, projects: Iterable[Project]) -> Ballot:
+    """Cast or replace the voter's ballot; the chosen budgets may not exceed the round's total."""
+    locked = BudgetingRound.objects.select_for_update().get(pk=budgeting_round.pk)
+    reason = ballot_denial_reason(voter, locked)
+    if reason:
+        raise ValidationError(reason, code="voting_closed")
+    chosen = {p.pk: p for p in projects}
+    if not chosen:
+        raise ValidationError({"projects": _("Choose at least one project.")})
+    eligible = {p.pk: p for p in locked.eligible_projects.only("id", "budget", "title")}
+    unknown = set(chosen) - set(eligible)
+    if unknown:
+        raise ValidationError({"projects": _("Some chosen projects are not part of this round.")})
+    total = sum(eligible[pk].budget for pk in chosen)
+    if total > locked.total_budget:
+        raise ValidationError(
+            {
+                "projects": _("The chosen projects cost %(total)s rials, more than the round's %(cap)s rials.")
+                % {"total": f"{total:,}", "cap": f"{locked.total_budget:,}"}
+            }
+        )
+    ballot, created = Ballot.objects.get_or_create(round=locked, voter=voter)
+    if not created:
+        ballot.updated_at = timezone.now()
+        ballot.save(update_fields=["updated_at"])
+    ballot.projects.set(list(chosen))
+    return ballot
+
+
+@transaction.atomic
+def ballot_withdraw(*, budgeting_round: BudgetingRound, voter: User) -> bool:
+    """Remove the voter's ballot while voting is open."""
+    locked = BudgetingRound.objects.select_for_update().get(pk=budgeting_round.pk)
+    reason = ballot_denial_reason(voter, locked)
+    if reason:
+        raise ValidationError(reason, code="voting_closed")
+    deleted, _count = Ballot.objects.filter(round=locked, voter=voter).delete()
+    return bool(deleted)
+
+
+@dataclass(frozen=True)
+class Ranked:
+    project_id: int
+    ballots: int
+    budget: int
+    rank: int
+    funded: bool
+
+
+def compute_results(total_budget: int, tallies: Iterable[tuple[int, int, int]]) -> list[Ranked]:
+    """Rank (project id, ballots, budget) rows and fund them in order while the money lasts.
+
+    More ballots rank higher; on a tie the cheaper project ranks first (so the
+    budget reaches more projects), then the older one (lower id). Going down
+    the ranking, a project is funded when its budget still fits in what is
+    left; one that does not fit is skipped and cheaper ones below it can still
+    be funded.
+    """
+    ordered = sorted(tallies, key=lambda row: (-row[1], row[2], row[0]))
+    remaining = total_budget
+    results = []
+    for rank, (project_id, ballots, budget) in enumerate(ordered, start=1):
+        funded = ballots > 0 and budget <= remaining
+        if funded:
+            remaining -= budget
+        results.append(Ranked(project_id, ballots, budget, rank, funded))
+    return results
+
+
+@transaction.atomic
+def round_publish_results(*, budgeting_round: BudgetingRound, actor: User | None) -> list[BudgetingResult]:
+    """Count the ballots of a closed round and publish the ranking; runs once per round."""
+    if actor is not None and not can_manage_round(actor, budgeting_round):
+        raise PermissionDenied(_("You cannot manage budgeting rounds in this district."))
+    locked = BudgetingRound.objects.select_for_update().get(pk=budgeting_round.pk)
+    if locked.status != RoundStatus.OPEN:
+        raise ValidationError(_("Only an open round can have its results published."))
+    if not locked.has_closed():
+        raise ValidationError(_("Results are published once voting has closed."))
+    tallies = locked.eligible_projects.annotate(
+        votes=Count("ballots", filter=Q(ballots__round_id=locked.pk), distinct=True)
+    ).values_list("id", "votes", "budget")
+    ranked = compute_results(locked.total_budget, list(tallies))
+    rows = BudgetingResult.objects.bulk_create(
+        BudgetingResult(
+            round=locked, project_id=r.project_id, ballots=r.ballots, rank=r.rank, budget=r.budget, funded=r.funded
+        )
+        for r in ranked
+    )
+    locked.status = RoundStatus.PUBLISHED
+    locked.published_at = timezone.now()
+    locked.save(update_fields=["status", "published_at"])
+    log_action(
+        actor=actor,
+        action="budgeting.results_published",
+        target=locked,
+        changes={"funded": [r.project_id for r in ranked if r.funded]},
+    )
+    # notify: budgeting_results_published
+    budgeting_round.status, budgeting_round.published_at = locked.status, locked.published_at
+    return rows

@@ -1,0 +1,199 @@
+"""Comments: posting, editing, deleting, flagging and moderating.
+
+Every status change goes through ``_set_status`` with the comment row locked,
+so the project's published-comment counter moves by exactly the right amount.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from civic_portal.audit import log_action
+from projects import conf
+from projects.models import (
+    CityParticipationSettings,
+    Comment,
+    CommentFlag,
+    CommentStatus,
+    FlagReason,
+    ModerationPolicy,
+    Project,
+)
+from projects.moderation import clean_text, contains_flagged_word
+from projects.permissions import (
+    can_comment,
+    can_delete_comment,
+    can_edit_comment,
+    can_flag_comment,
+    can_moderate_comment,
+)
+
+
+def _clean_comment_text(text: str) -> str:
+    text = clean_text(text)
+    if not text:
+        raise ValidationError({"text": _("Write your comment.")})
+    limit = conf.comment_max_length()
+    if len(text) > limit:
+        raise ValidationError({"text": _("A comment can be at most %(limit)s characters long.") % {"limit": limit}})
+    return text
+
+
+def _initial_status(policy: str, auto_flagged: bool) -> str:
+    if policy == ModerationPolicy.POST and not auto_flagged:
+        return CommentStatus.PUBLISHED
+    return CommentStatus.PENDING
+
+
+def _set_status(comment: Comment, status: str, *, extra_fields: Iterable[str] = ()) -> None:
+    """Save ``comment`` with a new status and move the project's counter accordingly."""
+    was_visible = comment.status == CommentStatus.PUBLISHED
+    comment.status = status
+    fields = {"status", *extra_fields}
+    if status == CommentStatus.PUBLISHED and comment.published_at is None:
+        comment.published_at = timezone.now()
+        fields.add("published_at")
+    comment.save(update_fields=sorted(fields))
+    delta = int(status == CommentStatus.PUBLISHED) - int(was_visible)
+    if delta:
+        Project.objects.filter(pk=comment.project_id).update(comment_count=F("comment_count") + delta)
+    if status == CommentStatus.PUBLISHED and not was_visible:
+        _on_published(comment)
+
+
+def _on_published(comment: Comment) -> None:
+    if comment.parent_id and comment.parent.author_id != comment.author_id:
+        # notify: comment_reply
+        pass
+
+
+def _locked(comment: Comment) -> Comment:
+    return (
+        Comment.objects.select_for_update(of=("self",)).select_related("project__district", "parent").get(pk=comment.pk)
+    )
+
+
+def city_settings_for(project: Project) -> CityParticipationSettings:
+    return CityParticipationSettings.for_city(project.district.city_id)
+
+
+@transaction.atomic
+def comment_post(*, project: Project, author: User, text: str, parent: Comment | None = None) -> Comment:
+    """Post a comment or a reply; the city's policy and the word list decide whether it shows at once."""
+    if not can_comment(author, project):
+        raise PermissionDenied(_("Sign in to comment."))
+    text = _clean_comment_text(text)
+    if parent is not None:
+        if parent.project_id != project.pk:
+            raise ValidationError({"parent": _("That comment belongs to another project.")})
+        if parent.parent_id is not None:
+            raise ValidationError({"parent": _("You can reply only to a top-level comment.")})
+        if parent.status != CommentStatus.PUBLISHED:
+            raise ValidationError({"parent": _("You can reply only to a published comment.")})
+    auto_flagged = contains_flagged_word(text)
+    policy = city_settings_for(project).moderation_policy
+    comment = Comment.objects.create(
+        project=project, parent=parent, author=author, text=text, auto_flagged=auto_flagged
+    )
+    _set_status(comment, _initial_status(policy, auto_flagged))
+    return comment
+
+
+@transaction.atomic
+def comment_edit(*, comment: Comment, actor: User, text: str) -> Comment:
+    """Let the author fix a comment within the edit window; it is checked again as if new."""
+    locked = _locked(comment)
+    if not can_edit_comment(actor, locked):
+        raise PermissionDenied(_("This comment can no longer be edited."))
+    text = _clean_comment_text(text)
+    auto_flagged = contains_flagged_word(text)
+    policy = city_settings_for(locked.project).moderation_policy
+    locked.text = text
+    locked.auto_flagged = auto_flagged
+    locked.edited_at = timezone.now()
+    _set_status(locked, _initial_status(policy, auto_flagged), extra_fields=("text", "auto_flagged", "edited_at"))
+    return locked
+
+
+@transaction.atomic
+def comment_delete(*, comment: Comment, actor: User) -> Comment:
+    """The author withdraws a comment; its text is erased, replies to it stay."""
+    locked = _locked(comment)
+    if not can_delete_comment(actor, locked):
+        raise PermissionDenied(_("You cannot delete this comment."))
+    locked.text = ""
+    _set_status(locked, CommentStatus.DELETED, extra_fields=("text",))
+    return locked
+
+
+@transaction.atomic
+def comment_flag(*, comment: Comment, user: User, reason: str, note: str = "") -> CommentFlag:
+    """Record a citizen's flag; enough open flags hide the comment until staff decide."""
+    locked = _locked(comment)
+    if not can_flag_comment(user, locked):
+        raise PermissionDenied(_("You cannot flag this comment."))
+    if reason not in FlagReason.values:
+        raise ValidationError({"reason": _("Choose a reason.")})
+    try:
+        with transaction.atomic():
+            flag = CommentFlag.objects.create(comment=locked, user=user, reason=reason, note=clean_text(note)[:300])
+    except IntegrityError:
+        raise ValidationError(_("You have already flagged this comment."), code="duplicate") from None
+    locked.open_flag_count += 1
+    locked.save(update_fields=["open_flag_count"])
+    threshold = city_settings_for(locked.project).flags_to_hide
+    if locked.open_flag_count >= threshold and locked.status == CommentStatus.PUBLISHED:
+        _set_status(locked, CommentStatus.HIDDEN)
+        log_action(
+            actor=None,
+            action="comment.hidden_by_flags",
+            target=locked,
+            note=_("%(count)s flags") % {"count": locked.open_flag_count},
+        )
+    comment.status, comment.open_flag_count = locked.status, locked.open_flag_count
+    return flag
+
+
+@transaction.atomic
+def comment_moderate(*, comment: Comment, actor: User, approve: bool, reason: str = "") -> Comment:
+    """A moderator publishes or rejects a comment (with a reason the author sees); open flags are closed."""
+    locked = _locked(comment)
+    if not can_moderate_comment(actor, locked):
+        raise PermissionDenied(_("You cannot moderate comments in this district."))
+    if locked.status not in (CommentStatus.PENDING, CommentStatus.HIDDEN, CommentStatus.PUBLISHED):
+        raise ValidationError(_("This comment has already been decided on or deleted."), code="decided")
+    reason = clean_text(reason)
+    if not approve and not reason:
+        raise ValidationError({"reason": _("Give the reason for rejecting the comment; its author will see it.")})
+    locked.flags.filter(resolved=False).update(resolved=True)
+    locked.open_flag_count = 0
+    locked.moderated_by = actor
+    locked.moderated_at = timezone.now()
+    locked.moderation_reason = reason
+    fields = ("open_flag_count", "moderated_by", "moderated_at", "moderation_reason")
+    if approve:
+        _set_status(locked, CommentStatus.PUBLISHED, extra_fields=fields)
+        log_action(actor=actor, action="comment.approved", target=locked, note=reason)
+        # notify: comment_approved
+    else:
+        _set_status(locked, CommentStatus.REJECTED, extra_fields=fields)
+        log_action(actor=actor, action="comment.rejected", target=locked, note=reason)
+        # notify: comment_rejected
+    return locked
+
+
+@transaction.atomic
+def comment_moderate_many(*, comments: Iterable[Comment], actor: User, approve: bool, reason: str = "") -> int:
+    """Bulk approve or reject from the moderation queue; all or nothing."""
+    count = 0
+    for comment in comments:
+        comment_moderate(comment=comment, actor=actor, approve=approve, reason=reason)
+        count += 1
+    return count

@@ -1,0 +1,138 @@
+"""Citizen ideas: submission in an open round, and the staff review that turns them into projects."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from civic_portal.audit import log_action
+from civic_portal.uploads import IMAGE_KINDS, validate_upload
+from neighborhoods.models import Neighborhood
+from projects.models import Category, Idea, IdeaRound, IdeaStatus, Phase, Project, ProjectImage, ProposerKind
+from projects.moderation import clean_text
+from projects.permissions import can_manage_city, can_review_idea, can_submit_idea
+from projects.services.projects import project_create
+
+
+@transaction.atomic
+def idea_round_create(*, actor: User, city, title: str, opens_on, closes_on, description: str = "") -> IdeaRound:
+    """Open a call for ideas in a city; only the city's admins may."""
+    if not can_manage_city(actor, city.pk):
+        raise PermissionDenied(_("You cannot open idea rounds in this city."))
+    idea_round = IdeaRound(
+        city=city, title=title, description=description, opens_on=opens_on, closes_on=closes_on, created_by=actor
+    )
+    idea_round.full_clean()
+    idea_round.save()
+    log_action(actor=actor, action="ideas.round_created", target=idea_round)
+    return idea_round
+
+
+@transaction.atomic
+def idea_submit(
+    *,
+    idea_round: IdeaRound,
+    author: User,
+    neighborhood: Neighborhood,
+    title: str,
+    description: str,
+    photo: File | None = None,
+    latitude: Decimal | None = None,
+    longitude: Decimal | None = None,
+) -> Idea:
+    """A citizen proposes an idea for a neighbourhood while the city's round is open."""
+    if not can_submit_idea(author):
+        raise PermissionDenied(_("Sign in to submit an idea."))
+    if not idea_round.is_open():
+        raise ValidationError(_("This idea round is not open."), code="round_closed")
+    if neighborhood.district.city_id != idea_round.city_id:
+        raise ValidationError({"neighborhood": _("Choose a neighbourhood of the round's city.")})
+    title, description = clean_text(title), clean_text(description)
+    if not title:
+        raise ValidationError({"title": _("Give your idea a title.")})
+    if not description:
+        raise ValidationError({"description": _("Describe your idea.")})
+    idea = Idea(
+        round=idea_round,
+        author=author,
+        neighborhood=neighborhood,
+        title=title,
+        description=description,
+        latitude=latitude,
+        longitude=longitude,
+    )
+    if photo:
+        idea.photo = validate_upload(photo, kinds=IMAGE_KINDS)
+    idea.full_clean()
+    idea.save()
+    return idea
+
+
+def _require_reviewer(actor: User, idea: Idea) -> Idea:
+    if not can_review_idea(actor, idea):
+        raise PermissionDenied(_("You cannot review ideas in this district."))
+    locked = Idea.objects.select_for_update(of=("self",)).select_related("neighborhood__district").get(pk=idea.pk)
+    if locked.status != IdeaStatus.SUBMITTED:
+        raise ValidationError(_("This idea has already been reviewed."), code="reviewed")
+    return locked
+
+
+@transaction.atomic
+def idea_accept(*, idea: Idea, actor: User, category: str = Category.OTHER, budget: int = 0, note: str = "") -> Project:
+    """Accept an idea: it becomes a proposed project that keeps a link back to it."""
+    locked = _require_reviewer(actor, idea)
+    project = project_create(
+        actor=actor,
+        title=locked.title,
+        description=locked.description,
+        district=locked.neighborhood.district,
+        neighborhoods=[locked.neighborhood],
+        category=category,
+        budget=budget,
+        proposer_kind=ProposerKind.CITIZEN,
+        proposer_name=locked.author.display_name,
+        proposer_user=locked.author,
+        phase=Phase.PROPOSED,
+        latitude=locked.latitude,
+        longitude=locked.longitude,
+        note=note or _("From a citizen's idea."),
+    )
+    if locked.photo:
+        with locked.photo.open("rb") as source:
+            copy = ContentFile(source.read(), name=locked.photo.name.rsplit("/", 1)[-1])
+        ProjectImage.objects.create(project=project, image=copy, caption=locked.title[:200])
+    locked.status = IdeaStatus.ACCEPTED
+    locked.project = project
+    locked.reviewed_by = actor
+    locked.reviewed_at = timezone.now()
+    locked.review_reason = clean_text(note)
+    locked.save(update_fields=["status", "project", "reviewed_by", "reviewed_at", "review_reason"])
+    log_action(actor=actor, action="ideas.accepted", target=locked, note=note)
+    # notify: idea_accepted
+    idea.status, idea.project = locked.status, project
+    return project
+
+
+@transaction.atomic
+def idea_return(*, idea: Idea, actor: User, reason: str) -> Idea:
+    """Return an idea to its author with a reason they will see."""
+    reason = clean_text(reason)
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for returning the idea; its author will see it.")})
+    locked = _require_reviewer(actor, idea)
+    locked.status = IdeaStatus.RETURNED
+    locked.review_reason = reason
+    locked.reviewed_by = actor
+    locked.reviewed_at = timezone.now()
+    locked.save(update_fields=["status", "review_reason", "reviewed_by", "reviewed_at"])
+    log_action(actor=actor, action="ideas.returned", target=locked, note=reason)
+    # notify: idea_returned
+    idea.status, idea.review_reason = locked.status, reason
+    return locked

@@ -1,0 +1,213 @@
+"""Writes on projects: creation, phase changes and official updates."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from civic_portal.audit import log_action
+from civic_portal.uploads import IMAGE_KINDS, validate_upload
+from neighborhoods.models import District, Neighborhood
+from projects.models import (
+    PHASE_TRANSITIONS,
+    Category,
+    Phase,
+    PhaseChange,
+    Project,
+    ProjectImage,
+    ProjectUpdate,
+    ProjectUpdateImage,
+    ProposerKind,
+)
+from projects.permissions import can_manage_district
+
+
+def _require_district(actor: User | None, district_id: int) -> None:
+    # ``actor=None`` is the operator on the command line, who has the whole database.
+    if actor is not None and not can_manage_district(actor, district_id):
+        raise PermissionDenied(_("You cannot manage projects in this district."))
+
+
+def check_neighborhoods(district: District, neighborhoods: Iterable[Neighborhood]) -> None:
+    outside = [n.name for n in neighborhoods if n.district_id != district.pk]
+    if outside:
+        raise ValidationError(
+            {
+                "neighborhoods": _("These neighbourhoods are not in the district: %(names)s")
+                % {"names": "، ".join(outside)}
+            }
+        )
+
+
+@transaction.atomic
+def project_register(
+    *, actor: User | None, project: Project, neighborhoods: Iterable[Neighborhood] = (), note: str = ""
+) -> Project:
+    """Save a new project built by a form or an import, and open its timeline with its first phase."""
+    _require_district(actor, project.district_id)
+    neighborhoods = list(neighborhoods)
+    check_neighborhoods(project.district, neighborhoods)
+    if project.phase == Phase.COMPLETED:
+        project.progress = 100
+    project.created_by = actor
+    project.full_clean()
+    project.save()
+    project.neighborhoods.set(neighborhoods)
+    PhaseChange.objects.create(project=project, from_phase="", to_phase=project.phase, note=note, changed_by=actor)
+    log_action(actor=actor, action="project.created", target=project, note=note)
+    return project
+
+
+def project_create(
+    *,
+    actor: User | None,
+    title: str,
+    district: District,
+    description: str = "",
+    category: str = Category.OTHER,
+    neighborhoods: Iterable[Neighborhood] = (),
+    budget: int = 0,
+    responsible_unit: str = "",
+    proposer_kind: str = ProposerKind.MUNICIPALITY,
+    proposer_name: str = "",
+    proposer_user: User | None = None,
+    phase: str = Phase.PROPOSED,
+    progress: int = 0,
+    start_date: dt.date | None = None,
+    end_date: dt.date | None = None,
+    latitude: Decimal | None = None,
+    longitude: Decimal | None = None,
+    note: str = "",
+) -> Project:
+    """Create a project from plain values; staff create only in their districts."""
+    project = Project(
+        title=title,
+        description=description,
+        category=category,
+        district=district,
+        budget=budget,
+        responsible_unit=responsible_unit,
+        proposer_kind=proposer_kind,
+        proposer_name=proposer_name,
+        proposer_user=proposer_user,
+        phase=phase,
+        progress=progress,
+        start_date=start_date,
+        end_date=end_date,
+        latitude=latitude,
+        longitude=longitude,
+    )
+    return project_register(actor=actor, project=project, neighborhoods=neighborhoods, note=note)
+
+
+@transaction.atomic
+def project_change_phase(*, project: Project, actor: User | None, to_phase: str, note: str = "") -> PhaseChange:
+    """Move a project along the phase graph and put who, when and why on its timeline."""
+    _require_district(actor, project.district_id)
+    locked = Project.objects.select_for_update().get(pk=project.pk)
+    if to_phase not in PHASE_TRANSITIONS.get(locked.phase, ()):
+        raise ValidationError(
+            {
+                "phase": _("A project cannot move from “%(from)s” to “%(to)s”.")
+                % {
+                    "from": locked.get_phase_display(),
+                    "to": Phase(to_phase).label if to_phase in Phase.values else to_phase,
+                }
+            }
+        )
+    from_phase = locked.phase
+    locked.phase = to_phase
+    fields = ["phase", "updated_at"]
+    if to_phase == Phase.COMPLETED:
+        locked.progress = 100
+        fields.append("progress")
+    locked.save(update_fields=fields)
+    change = PhaseChange.objects.create(
+        project=locked, from_phase=from_phase, to_phase=to_phase, note=note.strip(), changed_by=actor
+    )
+    log_action(
+        actor=actor,
+        action="project.phase_changed",
+        target=locked,
+        note=note,
+        changes={"phase": [from_phase, to_phase]},
+    )
+    # notify: project_phase_changed
+    project.phase, project.progress = locked.phase, locked.progress
+    return change
+
+
+@transaction.atomic
+def project_post_update(
+    *,
+    project: Project,
+    actor: User | None,
+    text: str,
+    images: Iterable[File] = (),
+    created_at: dt.datetime | None = None,
+) -> ProjectUpdate:
+    """Post an official update on the project's timeline; followers hear about it."""
+    _require_district(actor, project.district_id)
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("Write the text of the update.")})
+    safe_images = [validate_upload(image, kinds=IMAGE_KINDS) for image in images]
+    update = ProjectUpdate.objects.create(
+        project=project, author=actor, text=text, created_at=created_at or timezone.now()
+    )
+    for image in safe_images:
+        ProjectUpdateImage.objects.create(update=update, image=image)
+    log_action(actor=actor, action="project.update_posted", target=project, note=text[:200])
+    # notify: project_official_update
+    return update
+
+
+@transaction.atomic
+def project_add_image(*, project: Project, actor: User | None, image: File, caption: str = "") -> ProjectImage:
+    """Attach a re-encoded copy of an image to the project's gallery."""
+    _require_district(actor, project.district_id)
+    safe = validate_upload(image, kinds=IMAGE_KINDS)
+    position = project.images.count()
+    return ProjectImage.objects.create(project=project, image=safe, caption=caption.strip(), position=position)
+
+
+@transaction.atomic
+def project_create_from_plan(*, plan, actor: User | None, note: str = "") -> Project:
+    """Turn an organisation's accepted plan into a proposed project that keeps the link to it."""
+    from ngos.models import Plan
+    from ngos.models.choices import PlanStatus
+
+    locked = Plan.objects.select_for_update(of=("self",)).select_related("organization").get(pk=plan.pk)
+    if locked.status != PlanStatus.ACCEPTED:
+        raise ValidationError(_("Only an accepted plan can become a project."), code="plan_not_accepted")
+    if Project.objects.filter(source_plan=locked).exists():
+        raise ValidationError(_("This plan has already become a project."), code="plan_used")
+    hoods = list(locked.target_neighborhoods.select_related("district").order_by("id"))
+    if not hoods:
+        raise ValidationError(_("The plan names no neighbourhood, so its district is unknown."), code="plan_no_place")
+    district = hoods[0].district
+    project = Project(
+        title=locked.title[:200],
+        description=locked.description,
+        district=district,
+        budget=locked.estimated_budget,
+        proposer_kind=ProposerKind.ORGANIZATION,
+        proposer_name=locked.organization.name[:200],
+        proposer_organization=locked.organization,
+        source_plan=locked,
+        phase=Phase.PROPOSED,
+    )
+    return project_register(
+        actor=actor,
+        project=project,
+        neighborhoods=[h for h in hoods if h.district_id == district.pk],
+        note=note or _("From the accepted plan of %(organization)s.") % {"organization": locked.organization.name},
+    )

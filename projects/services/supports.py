@@ -1,0 +1,51 @@
+"""Supports (votes) for projects: one per citizen, counted exactly under concurrency."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+
+from accounts.models import User
+from projects.models import Project, Support
+from projects.permissions import support_denial_reason
+
+
+def _current_count(project: Project) -> int:
+    count = Project.objects.filter(pk=project.pk).values_list("support_count", flat=True).get()
+    project.support_count = count
+    return count
+
+
+@transaction.atomic
+def support_cast(*, project: Project, user: User) -> bool:
+    """Support a project; True when a new support was recorded, False when it already existed.
+
+    The unique constraint decides races: of two simultaneous inserts for one
+    citizen only one succeeds, and only a successful insert moves the counter.
+    """
+    reason = support_denial_reason(user, project)
+    if reason:
+        raise ValidationError(reason, code="not_supportable")
+    try:
+        with transaction.atomic():
+            Support.objects.create(project=project, user=user)
+    except IntegrityError:
+        _current_count(project)
+        return False
+    Project.objects.filter(pk=project.pk).update(support_count=F("support_count") + 1)
+    _current_count(project)
+    return True
+
+
+@transaction.atomic
+def support_withdraw(*, project: Project, user: User) -> bool:
+    """Withdraw a support; True when one was removed. Allowed only while supports are open."""
+    reason = support_denial_reason(user, project)
+    if reason:
+        raise ValidationError(reason, code="not_supportable")
+    deleted, _ = Support.objects.filter(project=project, user=user).delete()
+    if deleted:
+        Project.objects.filter(pk=project.pk).update(support_count=F("support_count") - deleted)
+    _current_count(project)
+    return bool(deleted)

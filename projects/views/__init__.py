@@ -1,0 +1,1 @@
+"""Page views of the projects app, one module per topic."""

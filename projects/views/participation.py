@@ -1,0 +1,227 @@
+"""Support, follow, comment and flag: each answers htmx with a partial and a plain form post with a redirect."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from neighborhoods.models import Neighborhood
+from ngos.models import Organization
+from ngos.permissions import can_view_organization
+from projects.forms import CommentEditForm, CommentForm, FlagForm
+from projects.models import Comment, CommentStatus, Project
+from projects.permissions import (
+    can_delete_comment,
+    can_edit_comment,
+    can_flag_comment,
+    comment_edit_deadline,
+    support_denial_reason,
+)
+from projects.services import (
+    comment_delete,
+    comment_edit,
+    comment_flag,
+    comment_post,
+    follow,
+    support_cast,
+    support_withdraw,
+    unfollow,
+)
+from projects.views.common import add_service_errors, allow, is_htmx, safe_next, signed_in_required, too_many
+from projects.views.projects import project_page_context
+
+
+# --- support ------------------------------------------------------------------
+@require_POST
+@signed_in_required
+def support_view(request, pk: int):
+    project = get_object_or_404(Project.objects.select_related("district"), pk=pk)
+    withdraw = request.POST.get("action") == "withdraw"
+    error = None
+    if not allow("project_support", request):
+        if not is_htmx(request):
+            return too_many(request)
+        error = _("Too many attempts. Please wait a while and try again.")
+    else:
+        try:
+            (support_withdraw if withdraw else support_cast)(project=project, user=request.user)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+    supported = project.supports.filter(user=request.user).exists()
+    if is_htmx(request):
+        context = {
+            "project": project,
+            "supported": supported,
+            "support_error": error or support_denial_reason(request.user, project),
+            "flash": error,
+        }
+        return render(request, "projects/_support.html", context)
+    if error:
+        messages.error(request, error)
+    elif withdraw:
+        messages.success(request, _("Your support has been withdrawn."))
+    else:
+        messages.success(request, _("Thank you for your support."))
+    return redirect(project.get_absolute_url() + "#support")
+
+
+# --- follow -------------------------------------------------------------------
+# kind in the URL → (model, the public page of one object, per the URL contract)
+FOLLOWABLE = {
+    "project": (Project, "/projects/{pk}/"),
+    "neighborhood": (Neighborhood, "/neighborhoods/{pk}/"),
+    "organization": (Organization, "/organizations/{pk}/"),
+}
+
+
+def followable(kind: str, pk: int, user):
+    if kind not in FOLLOWABLE:
+        raise Http404
+    target = get_object_or_404(FOLLOWABLE[kind][0], pk=pk)
+    if kind == "organization" and not can_view_organization(user, target):
+        raise Http404  # drafts and rejected organisations are not public
+    return target
+
+
+@require_POST
+@signed_in_required
+def follow_view(request, kind: str, pk: int):
+    target = followable(kind, pk, request.user)
+    unfollowing = request.POST.get("action") == "unfollow"
+    if not allow("project_follow", request):
+        return too_many(request)
+    (unfollow if unfollowing else follow)(user=request.user, target=target)
+    fallback = FOLLOWABLE[kind][1].format(pk=target.pk)
+    if is_htmx(request):
+        context = {
+            "follow_kind": kind,
+            "follow_target": target,
+            "is_following": not unfollowing,
+            "next": safe_next(request, fallback),
+        }
+        return render(request, "projects/_follow_button.html", context)
+    messages.success(request, _("You no longer follow this.") if unfollowing else _("You now follow this."))
+    return redirect(safe_next(request, fallback))
+
+
+# --- comments -----------------------------------------------------------------
+def _comment_of(pk: int, comment_id: int) -> Comment:
+    return get_object_or_404(
+        Comment.objects.select_related("project__district", "author"), pk=comment_id, project_id=pk
+    )
+
+
+@require_POST
+@signed_in_required
+def comment_create_view(request, pk: int):
+    project = get_object_or_404(Project.objects.select_related("district"), pk=pk)
+    form = CommentForm(request.POST)
+    comment = None
+    if not allow("project_comment", request):
+        form.add_error(None, _("You are commenting too often. Please wait a while and try again."))
+        if not is_htmx(request):
+            context = project_page_context(request, pk, comment_form=form)
+            return render(request, "projects/detail.html", context, status=429)
+    elif form.is_valid():
+        parent = None
+        if form.cleaned_data.get("parent"):
+            parent = Comment.objects.filter(pk=form.cleaned_data["parent"], project=project).first()
+            if parent is None:
+                form.add_error(None, _("The comment you are replying to no longer exists."))
+        if not form.errors:
+            try:
+                comment = comment_post(
+                    project=project, author=request.user, text=form.cleaned_data["text"], parent=parent
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+    if comment is not None:
+        note = (
+            _("Your comment has been published.")
+            if comment.status == CommentStatus.PUBLISHED
+            else _("Your comment will appear once a moderator approves it.")
+        )
+        if not is_htmx(request):
+            messages.success(request, note)
+            return redirect(f"{project.get_absolute_url()}#comment-{comment.pk}")
+        context = project_page_context(request, pk)
+        context["comment_note"] = note
+        return render(request, "projects/_comments.html", context)
+    context = project_page_context(request, pk, comment_form=form)
+    if is_htmx(request):
+        context["reply_errors_for"] = request.POST.get("parent") or ""
+        return render(request, "projects/_comments.html", context)
+    return render(request, "projects/detail.html", context, status=400)
+
+
+@require_http_methods(["GET", "POST"])
+@signed_in_required
+def comment_edit_view(request, pk: int, comment_id: int):
+    comment = _comment_of(pk, comment_id)
+    if not can_edit_comment(request.user, comment):
+        raise PermissionDenied
+    form = CommentEditForm(request.POST or None, initial={"text": comment.text})
+    if request.method == "POST" and form.is_valid():
+        try:
+            comment = comment_edit(comment=comment, actor=request.user, text=form.cleaned_data["text"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            if comment.status == CommentStatus.PUBLISHED:
+                messages.success(request, _("Your comment has been updated."))
+            else:
+                messages.success(request, _("Your comment has been updated and will appear once approved."))
+            return redirect(f"{comment.project.get_absolute_url()}#comment-{comment.pk}")
+    context = {"form": form, "comment": comment, "project": comment.project, "deadline": comment_edit_deadline(comment)}
+    return render(request, "projects/comment_edit.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@signed_in_required
+def comment_delete_view(request, pk: int, comment_id: int):
+    comment = _comment_of(pk, comment_id)
+    if not can_delete_comment(request.user, comment):
+        raise PermissionDenied
+    if request.method == "POST":
+        comment_delete(comment=comment, actor=request.user)
+        messages.success(request, _("Your comment has been deleted."))
+        return redirect(f"{comment.project.get_absolute_url()}#comments")
+    return render(request, "projects/comment_delete.html", {"comment": comment, "project": comment.project})
+
+
+@require_http_methods(["GET", "POST"])
+@signed_in_required
+def comment_flag_view(request, pk: int, comment_id: int):
+    comment = _comment_of(pk, comment_id)
+    if not can_flag_comment(request.user, comment):
+        raise PermissionDenied
+    form = FlagForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if not allow("project_flag", request):
+            form.add_error(None, _("You are reporting too often. Please wait a while and try again."))
+            status = 429
+        elif form.is_valid():
+            try:
+                comment_flag(
+                    comment=comment,
+                    user=request.user,
+                    reason=form.cleaned_data["reason"],
+                    note=form.cleaned_data["note"],
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                done = _("Thank you. Moderators will look at this comment.")
+                if is_htmx(request):
+                    return render(request, "projects/_flag_done.html", {"comment": comment, "message": done})
+                messages.success(request, done)
+                return redirect(f"{comment.project.get_absolute_url()}#comment-{comment.pk}")
+    template = "projects/_flag_form.html" if is_htmx(request) else "projects/comment_flag.html"
+    if is_htmx(request):
+        status = 200
+    return render(request, template, {"form": form, "comment": comment, "project": comment.project}, status=status)

@@ -1,0 +1,30 @@
+from io import StringIO
+
+import pytest
+
+from neighborhoods import demo
+from neighborhoods.models import District, NeedReport, NeedStatus, Neighborhood, TrusteeBoard, Trusteeship
+
+
+def counts():
+    return (
+        District.objects.count(),
+        Neighborhood.objects.count(),
+        TrusteeBoard.objects.count(),
+        Trusteeship.objects.count(),
+        NeedReport.objects.count(),
+    )
+
+
+@pytest.mark.django_db
+def test_demo_seed_is_complete_and_idempotent():
+    demo.seed(StringIO())
+    first = counts()
+    districts, places, boards, members, needs = first
+    assert districts == 22 and 330 <= places <= 370
+    assert boards > 40 and members > 5 * boards and needs == 2 * boards
+    assert Trusteeship.objects.filter(term_end__lt="2023-01-01").count() == boards  # ended terms on record
+    assert set(NeedReport.objects.values_list("status", flat=True)) == set(NeedStatus.values)
+    assert Trusteeship.objects.filter(user__isnull=False).count() == 1  # the demo trustee can sign in
+    demo.seed(StringIO())
+    assert counts() == first

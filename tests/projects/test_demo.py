@@ -1,0 +1,34 @@
+import io
+import time
+
+import pytest
+
+from projects.models import BudgetingRound, Comment, CommentStatus, Phase, Project, RoundStatus, Support
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_seed_is_rich_fast_and_idempotent():
+    from accounts import demo as accounts_demo
+    from neighborhoods import demo as neighborhoods_demo
+    from projects import demo
+
+    out = io.StringIO()
+    neighborhoods_demo.seed(out)
+    accounts_demo.seed(out)
+    started = time.monotonic()
+    demo.seed(out)
+    assert time.monotonic() - started < 30
+    counts = (Project.objects.count(), Comment.objects.count(), Support.objects.count())
+    assert counts[0] >= 200
+    assert set(Project.objects.values_list("phase", flat=True)) == set(Phase.values)
+    assert Project.objects.values("district").distinct().count() >= 10
+    assert Project.objects.values("category").distinct().count() >= 8
+    assert Comment.objects.filter(status=CommentStatus.PENDING).exists()
+    assert Comment.objects.filter(status=CommentStatus.HIDDEN, flags__isnull=False).exists()
+    assert BudgetingRound.objects.filter(status=RoundStatus.OPEN).count() == 1
+    for project in Project.objects.all()[:50]:
+        assert project.support_count == project.supports.count()
+        assert project.comment_count == project.comments.filter(status=CommentStatus.PUBLISHED).count()
+    demo.seed(out)
+    assert (Project.objects.count(), Comment.objects.count(), Support.objects.count()) == counts

@@ -1,0 +1,173 @@
+import csv
+import datetime as dt
+import io
+import time
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from openpyxl import Workbook
+
+from civic_portal.models import AuditEntry
+from projects.importing import project_import
+from projects.models import PhaseChange, Project
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+HEADER = ["title", "description", "category", "district", "neighborhood", "budget", "phase", "start_date", "end_date"]
+
+
+@pytest.fixture
+def hoods(district):
+    area = factories.AreaFactory(district=district)
+    return [factories.NeighborhoodFactory(area=area, name=f"محله آزمون {i}") for i in range(5)]
+
+
+def _rows(district, hoods, count: int) -> list[list]:
+    rows = []
+    for i in range(count):
+        rows.append(
+            [
+                f"پروژه شماره {i}",
+                "شرح <b>کوتاه</b>",
+                ["green_space", "فضای سبز", "Sport", "سلامت"][i % 4],
+                district.number,
+                hoods[i % len(hoods)].name.replace("ی", "ي"),  # Arabic yeh still matches
+                f"{(i + 1) * 1000:,}",
+                ["proposed", "در حال اجرا", "Completed"][i % 3],
+                ["1403/05/12", "۱۴۰۳/۰۶/۰۱", "2024-08-02"][i % 3],
+                "1404/01/15",
+            ]
+        )
+    return rows
+
+
+def _csv(rows, header=HEADER) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue().encode("utf-8-sig")
+
+
+def _xlsx(rows, header=HEADER) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def test_a_2500_row_csv_imports_in_one_go(district, hoods, city_admin):
+    started = time.monotonic()
+    result = project_import(
+        actor=city_admin, city=district.city, data=_csv(_rows(district, hoods, 2500)), filename="p.csv"
+    )
+    elapsed = time.monotonic() - started
+    assert result.ok, result.errors[:3]
+    assert result.created == 2500 == Project.objects.count()
+    assert PhaseChange.objects.count() == 2500
+    assert AuditEntry.objects.filter(action="project.imported").count() == 2500
+    assert Project.neighborhoods.through.objects.count() == 2500
+    first = Project.objects.get(title="پروژه شماره 0")
+    assert first.start_date == dt.date(2024, 8, 2) and first.end_date == dt.date(2025, 4, 4)
+    assert first.budget == 1000 and first.category == "green_space"
+    assert Project.objects.get(title="پروژه شماره 2").progress == 100  # completed
+    assert Project.objects.filter(search_text__contains="شماره 1").exists()
+    assert elapsed < 60
+
+
+def test_an_xlsx_imports_with_persian_headers_and_spreadsheet_dates(district, hoods):
+    header = ["عنوان", "محله", "بودجه", "تاریخ شروع", "مرحله"]
+    rows = [
+        ["کتابخانه", hoods[0].name, 2500000, dt.datetime(2024, 8, 2), "تصویب‌شده"],
+        ["پارک", hoods[1].name, 0, None, None],
+    ]
+    result = project_import(actor=None, city=district.city, data=_xlsx(rows, header), filename="p.xlsx")
+    assert result.ok, result.errors
+    library = Project.objects.get(title="کتابخانه")
+    assert library.start_date == dt.date(2024, 8, 2) and library.phase == "approved" and library.budget == 2_500_000
+
+
+def test_one_bad_row_imports_nothing_and_names_the_row(district, hoods):
+    rows = _rows(district, hoods, 2500)
+    rows[1233][4] = "محله ناموجود"
+    data = _csv(rows)
+    result = project_import(actor=None, city=district.city, data=data, filename="p.csv")
+    assert not result.ok
+    assert [(e.row, e.column) for e in result.errors] == [(1235, "neighborhood")]
+    assert "ردیف 1235" in str(result.errors[0]) and "محله ناموجود" in str(result.errors[0])
+    assert not Project.objects.exists() and not PhaseChange.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "field"),
+    [
+        (0, "", "title"),
+        (5, "-500", "budget"),
+        (5, "دویست", "budget"),
+        (7, "1403/13/40", "start_date"),
+        (7, "tomorrow", "start_date"),
+        (8, "1402/01/01", "end_date"),  # before the start
+        (2, "unknown", "category"),
+        (6, "paused", "phase"),
+    ],
+)
+def test_each_kind_of_bad_value_is_reported(district, hoods, column, value, field):
+    rows = _rows(district, hoods, 3)
+    rows[2][column] = value
+    result = project_import(actor=None, city=district.city, data=_csv(rows), filename="p.csv")
+    assert [(e.row, e.column) for e in result.errors] == [(4, field)]
+    assert not Project.objects.exists()
+
+
+def test_staff_import_only_into_their_districts(district, hoods, other_district_staff):
+    result = project_import(
+        actor=other_district_staff, city=district.city, data=_csv(_rows(district, hoods, 2)), filename="p.csv"
+    )
+    assert {e.column for e in result.errors} == {"district"}
+    assert not Project.objects.exists()
+
+
+def test_unreadable_files(district):
+    assert project_import(actor=None, city=district.city, data=b"x", filename="p.pdf").errors[0].row == 1
+    assert not project_import(actor=None, city=district.city, data=b"name\nx\n", filename="p.csv").ok
+    assert not project_import(actor=None, city=district.city, data=b"\xff\xfe", filename="p.csv").ok
+    assert not project_import(actor=None, city=district.city, data=b"not a zip", filename="p.xlsx").ok
+
+
+def test_management_command(tmp_path, district, hoods, capsys):
+    good = tmp_path / "good.csv"
+    good.write_bytes(_csv(_rows(district, hoods, 5)))
+    call_command("import_projects", str(good), "--city", district.city.slug)
+    assert Project.objects.count() == 5
+    rows = _rows(district, hoods, 3)
+    rows[0][5] = "-1"
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(_csv(rows))
+    with pytest.raises(CommandError):
+        call_command("import_projects", str(bad), "--city", district.city.slug)
+    assert "2" in capsys.readouterr().err
+    assert Project.objects.count() == 5
+    with pytest.raises(CommandError):
+        call_command("import_projects", str(good), "--city", "nowhere")
+
+
+def test_admin_import_view(client_for, district_staff, district, hoods):
+    client = client_for(district_staff)
+    url = "/admin/projects/project/import/"
+    assert client.get(url).status_code == 200
+    rows = _rows(district, hoods, 4)
+    rows[3][0] = ""
+    bad = SimpleUploadedFile("p.csv", _csv(rows), content_type="text/csv")
+    response = client.post(url, {"city": district.city.pk, "file": bad})
+    assert response.status_code == 400 and "ردیف 5" in response.content.decode()
+    assert not Project.objects.exists()
+    good = SimpleUploadedFile("p.xlsx", _xlsx(_rows(district, hoods, 4)))
+    assert client.post(url, {"city": district.city.pk, "file": good}).status_code == 302
+    assert Project.objects.count() == 4
+    assert client_for(factories.UserFactory()).get(url).status_code == 302  # citizens go to the admin login
