@@ -231,6 +231,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+# Files only staff may fetch (trustee decrees), served through a permission-checked view.
+PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private")))
 # Production serves hashed, compressed files collected by `collectstatic`;
 # development and tests serve straight from static/ without that step.
 STATIC_MANIFEST = env_bool("STATIC_MANIFEST", not DEBUG)

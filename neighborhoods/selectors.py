@@ -67,12 +67,14 @@ def district_detail(pk: int) -> District:
 
 
 def district_activity(district: District) -> dict[str, Any]:
-    """Projects and organisations of a district, for its page.
+    """Counts of the district's projects and of verified organisations serving it (two queries)."""
+    from ngos.models import Organization
+    from projects.selectors import public_projects
 
-    ``None`` means "not known here": the projects and organisations apps fill
-    these in; the template shows the numbers once they are not ``None``.
-    """
-    return {"project_count": None, "organization_count": None}
+    return {
+        "project_count": public_projects().filter(district=district).count(),
+        "organization_count": Organization.objects.public().filter(districts=district).count(),
+    }
 
 
 # --- neighbourhoods -------------------------------------------------------------------
@@ -113,13 +115,17 @@ def open_needs_of(neighborhood: Neighborhood, *, limit: int = 20) -> list[NeedRe
     return list(_open_needs().filter(neighborhood=neighborhood).order_by("-created_at", "-id")[:limit])
 
 
-def neighborhood_activity(neighborhood: Neighborhood) -> dict[str, Any]:
-    """Projects and organisations of a neighbourhood, for its page.
+def neighborhood_activity(neighborhood: Neighborhood, *, limit: int = 10) -> dict[str, Any]:
+    """The neighbourhood's projects (newest first) and counts, in three queries."""
+    from ngos.models import Organization
+    from projects.selectors import public_projects
 
-    ``None`` and an empty list mean "not known here": the projects and
-    organisations apps fill these in; the template shows them once known.
-    """
-    return {"project_count": None, "organization_count": None, "projects": []}
+    projects = public_projects().filter(neighborhoods=neighborhood)
+    return {
+        "project_count": projects.count(),
+        "organization_count": Organization.objects.public().filter(neighborhoods=neighborhood).count(),
+        "projects": list(projects.only("id", "title", "phase", "progress").order_by("-id")[:limit]),
+    }
 
 
 # --- boards and need reports -----------------------------------------------------------

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import transaction
 from django.forms.models import model_to_dict
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -32,6 +33,7 @@ from neighborhoods.permissions import (
     can_file_need,
     can_manage_board,
 )
+from notifications.services import notify
 
 
 # --- need reports ------------------------------------------------------------------
@@ -127,7 +129,14 @@ def need_report_change_status(
     if new_agency != previous_agency:
         changes["agency"] = [previous_agency, new_agency]
     log_action(actor=actor, action="need_report.status_changed", target=report, note=note, changes=changes)
-    # notify: need_report_status_changed
+    notify(
+        event="need_report_status_changed",
+        recipients=[report.reporter],
+        target=report,
+        context={"report": report.title, "status": report.get_status_display(), "note": note},
+        url=reverse("neighborhoods:need_detail", args=[report.pk]),
+        actor=actor,
+    )
     return report
 
 

@@ -16,10 +16,13 @@ os.environ.setdefault("EMAIL_BACKEND", "locmem")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 
 _redis = os.environ.get("REDIS_URL")
-if _redis and "CACHE_URL" not in os.environ:
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")
-    parts = urlsplit(_redis)
-    db = 8 + (int(worker) if worker.isdigit() else 0) % 8
-    os.environ["CACHE_URL"] = urlunsplit(parts._replace(path=f"/{db}"))
+if _redis:
+    # xdist workers inherit the controller's environment, so remember the
+    # original base once and derive each worker's database from it.
+    _base = urlsplit(os.environ.setdefault("TEST_CACHE_BASE_URL", os.environ.get("CACHE_URL") or _redis))
+    _base_db = int(_base.path.strip("/") or 0)
+    _worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")
+    _db = 8 + (_base_db + (int(_worker) if _worker.isdigit() else 0)) % 8
+    os.environ["CACHE_URL"] = urlunsplit(_base._replace(path=f"/{_db}"))
 
 from civic_portal.settings import *  # noqa: E402, F403

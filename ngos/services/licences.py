@@ -12,11 +12,14 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import User
 from civic_portal.audit import log_action
 from ngos.models import LicenceReminder, Organization, OrganizationStatus, ReminderKind
+from notifications.services import notify
 
 # Profiles whose licence still matters to someone.
 SWEPT_STATUSES = (OrganizationStatus.SUBMITTED, OrganizationStatus.VERIFIED, OrganizationStatus.SUSPENDED)
@@ -68,6 +71,22 @@ def _record(organization: Organization, kind: str) -> bool:
     return True
 
 
+def _managers(organization: Organization) -> QuerySet[User]:
+    return User.objects.filter(ngo_memberships__organization=organization)
+
+
+def _remind(organization: Organization, *, days: int) -> None:
+    """Tell the managers the licence runs out within ``days`` days, once per threshold and expiry date."""
+    notify(
+        event="organization_licence_expiring",
+        recipients=_managers(organization),
+        target=organization,
+        context={"organization": organization.name, "days": days, "expiry_date": organization.licence_expires_on},
+        url=reverse("ngos:detail", args=[organization.pk]),
+        dedupe_key=f"licence-{days}-{organization.pk}-{organization.licence_expires_on}",
+    )
+
+
 @transaction.atomic
 def licence_sweep(*, today: dt.date | None = None) -> SweepResult:
     """Run once a day: note newly expired licences and the 30- and 7-day reminders due."""
@@ -81,14 +100,21 @@ def licence_sweep(*, today: dt.date | None = None) -> SweepResult:
                 target=organization,
                 note=organization.licence_expires_on.isoformat(),
             )
-            # notify: organization_licence_expired
+            notify(
+                event="organization_licence_expired",
+                recipients=_managers(organization),
+                target=organization,
+                context={"organization": organization.name, "expiry_date": organization.licence_expires_on},
+                url=reverse("ngos:detail", args=[organization.pk]),
+                dedupe_key=f"licence-expired-{organization.pk}-{organization.licence_expires_on}",
+            )
             result.expired.append(organization.pk)
     for organization in _due(ReminderKind.EXPIRING_7, today):
         if _record(organization, ReminderKind.EXPIRING_7):
-            # notify: organization_licence_expiring_7_days
+            _remind(organization, days=7)
             result.reminded_7.append(organization.pk)
     for organization in _due(ReminderKind.EXPIRING_30, today):
         if _record(organization, ReminderKind.EXPIRING_30):
-            # notify: organization_licence_expiring_30_days
+            _remind(organization, days=30)
             result.reminded_30.append(organization.pk)
     return result

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,6 +18,7 @@ from accounts.models import User
 from civic_portal.audit import log_action
 from ngos import permissions
 from ngos.models import LicenceStatus, Organization, OrganizationStatus, StatusChange, licence_status_for
+from notifications.services import notify
 
 S = OrganizationStatus
 # (from, to) → audit action; anything else is refused.
@@ -99,6 +101,21 @@ def submission_problems(organization: Organization) -> dict[str, str]:
     return problems
 
 
+def _tell_managers(organization: Organization, *, event: str, actor: User, reason: str | None = None) -> None:
+    """Staff's decision on a profile reaches its managers (in this transaction: the outbox)."""
+    context = {"organization": organization.name}
+    if reason is not None:
+        context["reason"] = reason
+    notify(
+        event=event,
+        recipients=User.objects.filter(ngo_memberships__organization=organization),
+        target=organization,
+        context=context,
+        url=reverse("ngos:detail", args=[organization.pk]),
+        actor=actor,
+    )
+
+
 @transaction.atomic
 def organization_submit(*, user: User, organization: Organization) -> Organization:
     """A manager sends a complete draft to staff for verification."""
@@ -118,7 +135,7 @@ def organization_verify(*, user: User, organization: Organization, note: str = "
     organization = transition(
         organization=organization, to_status=S.VERIFIED, action="verified", actor=user, note=note.strip()
     )
-    # notify: organization_verified
+    _tell_managers(organization, event="organization_verified", actor=user)
     return organization
 
 
@@ -129,7 +146,7 @@ def organization_reject(*, user: User, organization: Organization, reason: str) 
     organization = transition(
         organization=organization, to_status=S.REJECTED, action="rejected", actor=user, note=_required(reason, "reason")
     )
-    # notify: organization_rejected
+    _tell_managers(organization, event="organization_rejected", actor=user, reason=reason.strip())
     return organization
 
 
@@ -140,7 +157,7 @@ def organization_request_changes(*, user: User, organization: Organization, note
     organization = transition(
         organization=organization, to_status=S.DRAFT, action="changes_requested", actor=user, note=_required(note)
     )
-    # notify: organization_changes_requested
+    _tell_managers(organization, event="organization_changes_requested", actor=user, reason=note.strip())
     return organization
 
 
@@ -155,7 +172,7 @@ def organization_suspend(*, user: User, organization: Organization, reason: str)
         actor=user,
         note=_required(reason, "reason"),
     )
-    # notify: organization_suspended
+    _tell_managers(organization, event="organization_suspended", actor=user, reason=reason.strip())
     return organization
 
 
@@ -166,5 +183,5 @@ def organization_reinstate(*, user: User, organization: Organization, note: str 
     organization = transition(
         organization=organization, to_status=S.VERIFIED, action="reinstated", actor=user, note=note.strip()
     )
-    # notify: organization_reinstated
+    _tell_managers(organization, event="organization_reinstated", actor=user)
     return organization

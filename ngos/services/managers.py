@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -13,6 +14,7 @@ from civic_portal.audit import log_action
 from ngos import permissions
 from ngos.models import InvitationStatus, ManagerInvitation, Membership, Organization
 from ngos.services.organizations import add_manager
+from notifications.services import notify
 
 
 @transaction.atomic
@@ -32,7 +34,14 @@ def manager_invite(*, actor: User, organization: Organization, phone: str) -> Ma
         raise ValidationError({"phone": _("An invitation to this number is already waiting for an answer.")})
     invitation = ManagerInvitation.objects.create(organization=organization, phone=phone, invited_by=actor)
     log_action(actor=actor, action="organization.manager_invited", target=organization, note=phone[-4:])
-    # notify: manager_invited
+    notify(
+        event="manager_invited",
+        recipients=User.objects.filter(phone=phone),
+        target=organization,
+        context={"organization": organization.name},
+        url=reverse("ngos:dashboard"),
+        actor=actor,
+    )
     return invitation
 
 

@@ -7,6 +7,8 @@ from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,7 +16,8 @@ from accounts.models import User
 from civic_portal.audit import log_action
 from neighborhoods.models import City, District, Neighborhood
 from ngos import permissions
-from ngos.models import Meeting, MeetingRsvp, Organization, Plan, PlanStatus, RsvpResponse
+from ngos.models import Meeting, MeetingRsvp, Organization, OrganizationStatus, Plan, PlanStatus, RsvpResponse
+from notifications.services import notify
 
 # status → the statuses a reviewer may move a plan to from there.
 REVIEW_MOVES: dict[str, set[str]] = {
@@ -119,11 +122,29 @@ def plan_review(*, actor: User, plan: Plan, decision: str, comment: str = "") ->
     log_action(
         actor=actor, action=f"plan.{decision}", target=plan, note=comment, changes={"status": [previous, decision]}
     )
-    # notify: plan_reviewed
+    notify(
+        event="plan_reviewed",
+        recipients=User.objects.filter(ngo_memberships__organization_id=plan.organization_id),
+        target=plan,
+        context={"plan": plan.title, "status": plan.get_status_display(), "comment": comment},
+        url=reverse("ngos:plan_detail", args=[plan.pk]),
+        actor=actor,
+    )
     return plan
 
 
 # --- meetings -------------------------------------------------------------------
+def _meeting_invitees(meeting: Meeting) -> QuerySet[User]:
+    """Managers of the verified organisations the meeting is for (as ``can_rsvp`` decides), in one query."""
+    scope = {
+        "ngo_memberships__organization__city_id": meeting.city_id,
+        "ngo_memberships__organization__status": OrganizationStatus.VERIFIED,
+    }
+    if meeting.district_id is not None:
+        scope["ngo_memberships__organization__districts"] = meeting.district_id
+    return User.objects.filter(**scope).distinct()
+
+
 @transaction.atomic
 def meeting_schedule(
     *,
@@ -152,7 +173,14 @@ def meeting_schedule(
     meeting.full_clean(exclude=["created_by"])
     meeting.save()
     log_action(actor=actor, action="meeting.scheduled", target=meeting)
-    # notify: meeting_scheduled
+    notify(
+        event="meeting_scheduled",
+        recipients=_meeting_invitees(meeting),
+        target=meeting,
+        context={"meeting": meeting.title, "starts_at": meeting.starts_at, "place": meeting.place},
+        url=reverse("ngos:meeting_detail", args=[meeting.pk]),
+        actor=actor,
+    )
     return meeting
 
 
@@ -184,5 +212,12 @@ def meeting_publish_minutes(*, actor: User, meeting: Meeting, minutes: str) -> M
     meeting.minutes_published_at = timezone.now()
     meeting.save(update_fields=["minutes", "minutes_published_at"])
     log_action(actor=actor, action="meeting.minutes_published", target=meeting)
-    # notify: meeting_minutes_published
+    notify(
+        event="meeting_minutes_published",
+        recipients=_meeting_invitees(meeting),
+        target=meeting,
+        context={"meeting": meeting.title},
+        url=reverse("ngos:meeting_detail", args=[meeting.pk]),
+        actor=actor,
+    )
     return meeting

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,6 +31,7 @@ from ngos.models import (
     OrganizationStatus,
     VolunteerProfile,
 )
+from notifications.services import notify
 
 
 @transaction.atomic
@@ -162,10 +164,17 @@ def application_decide(*, actor: User, application: Application, accept: bool) -
     application.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
     if accept:
         log_action(actor=actor, action="application.accepted", target=application)
-        # notify: volunteer_application_accepted
     else:
         log_action(actor=actor, action="application.declined", target=application)
-        # notify: volunteer_application_declined
+    opportunity = application.opportunity
+    notify(
+        event="volunteer_application_accepted" if accept else "volunteer_application_declined",
+        recipients=User.objects.filter(pk=application.volunteer_id),
+        target=opportunity,
+        context={"opportunity": opportunity.title, "organization": opportunity.organization.name},
+        url=reverse("ngos:opportunity", args=[opportunity.pk]),
+        actor=actor,
+    )
     return application
 
 

@@ -9,12 +9,14 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from civic_portal.audit import log_action
 from neighborhoods.models import District
+from notifications.services import notify
 from projects.models import Ballot, BudgetingResult, BudgetingRound, Phase, Project, RoundStatus
 from projects.permissions import ballot_denial_reason, can_manage_district, can_manage_round
 
@@ -97,7 +99,14 @@ def round_open(*, budgeting_round: BudgetingRound, actor: User) -> BudgetingRoun
     locked.opened_at = timezone.now()
     locked.save(update_fields=["status", "opened_at"])
     log_action(actor=actor, action="budgeting.round_opened", target=locked)
-    # notify: budgeting_round_opened
+    notify(
+        event="budgeting_round_opened",
+        recipients=User.objects.filter(home_neighborhood__district_id=locked.district_id),
+        target=locked,
+        context={"round": locked.title, "district": str(locked.district), "closes_on": locked.closes_on},
+        url=reverse("projects:round", args=[locked.pk]),
+        actor=actor,
+    )
     budgeting_round.status, budgeting_round.opened_at = locked.status, locked.opened_at
     return locked
 
@@ -201,6 +210,13 @@ def round_publish_results(*, budgeting_round: BudgetingRound, actor: User | None
         target=locked,
         changes={"funded": [r.project_id for r in ranked if r.funded]},
     )
-    # notify: budgeting_results_published
+    notify(
+        event="budgeting_round_results",
+        recipients=User.objects.filter(home_neighborhood__district_id=locked.district_id),
+        target=locked,
+        context={"round": locked.title, "district": str(locked.district)},
+        url=reverse("projects:round", args=[locked.pk]),
+        actor=actor,
+    )
     budgeting_round.status, budgeting_round.published_at = locked.status, locked.published_at
     return rows

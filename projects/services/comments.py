@@ -11,11 +11,13 @@ from collections.abc import Iterable
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from civic_portal.audit import log_action
+from notifications.services import notify
 from projects import conf
 from projects.models import (
     CityParticipationSettings,
@@ -70,13 +72,31 @@ def _set_status(comment: Comment, status: str, *, extra_fields: Iterable[str] = 
 
 def _on_published(comment: Comment) -> None:
     if comment.parent_id and comment.parent.author_id != comment.author_id:
-        # notify: comment_reply
-        pass
+        notify(
+            event="comment_replied",
+            recipients=User.objects.filter(pk=comment.parent.author_id),
+            target=comment,
+            context={
+                "actor": comment.author.display_name,
+                "project": comment.project.title,
+                "excerpt": comment.text[:300],
+            },
+            url=_comment_url(comment),
+            actor=comment.author,
+            # Edited and approved again, a reply is still one reply.
+            dedupe_key=f"comment-replied-{comment.pk}",
+        )
+
+
+def _comment_url(comment: Comment) -> str:
+    return f"{reverse('projects:detail', args=[comment.project_id])}#comment-{comment.pk}"
 
 
 def _locked(comment: Comment) -> Comment:
     return (
-        Comment.objects.select_for_update(of=("self",)).select_related("project__district", "parent").get(pk=comment.pk)
+        Comment.objects.select_for_update(of=("self",))
+        .select_related("project__district", "parent", "author")
+        .get(pk=comment.pk)
     )
 
 
@@ -181,11 +201,25 @@ def comment_moderate(*, comment: Comment, actor: User, approve: bool, reason: st
     if approve:
         _set_status(locked, CommentStatus.PUBLISHED, extra_fields=fields)
         log_action(actor=actor, action="comment.approved", target=locked, note=reason)
-        # notify: comment_approved
+        notify(
+            event="comment_approved",
+            recipients=[locked.author],
+            target=locked,
+            context={"project": locked.project.title},
+            url=_comment_url(locked),
+            actor=actor,
+        )
     else:
         _set_status(locked, CommentStatus.REJECTED, extra_fields=fields)
         log_action(actor=actor, action="comment.rejected", target=locked, note=reason)
-        # notify: comment_rejected
+        notify(
+            event="comment_rejected",
+            recipients=[locked.author],
+            target=locked,
+            context={"project": locked.project.title, "reason": reason},
+            url=reverse("projects:detail", args=[locked.project_id]),
+            actor=actor,
+        )
     return locked
 
 

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,6 +16,7 @@ from accounts.models import User
 from civic_portal.audit import log_action
 from civic_portal.uploads import IMAGE_KINDS, validate_upload
 from neighborhoods.models import Neighborhood
+from notifications.services import notify
 from projects.models import Category, Idea, IdeaRound, IdeaStatus, Phase, Project, ProjectImage, ProposerKind
 from projects.moderation import clean_text
 from projects.permissions import can_manage_city, can_review_idea, can_submit_idea
@@ -115,7 +117,14 @@ def idea_accept(*, idea: Idea, actor: User, category: str = Category.OTHER, budg
     locked.review_reason = clean_text(note)
     locked.save(update_fields=["status", "project", "reviewed_by", "reviewed_at", "review_reason"])
     log_action(actor=actor, action="ideas.accepted", target=locked, note=note)
-    # notify: idea_accepted
+    notify(
+        event="idea_accepted",
+        recipients=[locked.author],
+        target=project,
+        context={"idea": locked.title},
+        url=reverse("projects:detail", args=[project.pk]),
+        actor=actor,
+    )
     idea.status, idea.project = locked.status, project
     return project
 
@@ -133,6 +142,13 @@ def idea_return(*, idea: Idea, actor: User, reason: str) -> Idea:
     locked.reviewed_at = timezone.now()
     locked.save(update_fields=["status", "review_reason", "reviewed_by", "reviewed_at"])
     log_action(actor=actor, action="ideas.returned", target=locked, note=reason)
-    # notify: idea_returned
+    notify(
+        event="idea_returned",
+        recipients=[locked.author],
+        target=locked,
+        context={"idea": locked.title, "reason": reason},
+        url=reverse("projects:ideas"),
+        actor=actor,
+    )
     idea.status, idea.review_reason = locked.status, reason
     return locked

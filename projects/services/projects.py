@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,6 +17,7 @@ from accounts.models import User
 from civic_portal.audit import log_action
 from civic_portal.uploads import IMAGE_KINDS, validate_upload
 from neighborhoods.models import District, Neighborhood
+from notifications.services import notify_followers
 from projects.models import (
     PHASE_TRANSITIONS,
     Category,
@@ -140,7 +142,14 @@ def project_change_phase(*, project: Project, actor: User | None, to_phase: str,
         note=note,
         changes={"phase": [from_phase, to_phase]},
     )
-    # notify: project_phase_changed
+    notify_followers(
+        event="project_phase_changed",
+        followers=User.objects.filter(follows__project=locked),
+        target=locked,
+        context={"project": locked.title, "phase": locked.get_phase_display()},
+        url=reverse("projects:detail", args=[locked.pk]),
+        actor=actor,
+    )
     project.phase, project.progress = locked.phase, locked.progress
     return change
 
@@ -166,7 +175,14 @@ def project_post_update(
     for image in safe_images:
         ProjectUpdateImage.objects.create(update=update, image=image)
     log_action(actor=actor, action="project.update_posted", target=project, note=text[:200])
-    # notify: project_official_update
+    notify_followers(
+        event="project_update_posted",
+        followers=User.objects.filter(follows__project=project),
+        target=project,
+        context={"project": project.title, "excerpt": text[:300]},
+        url=reverse("projects:detail", args=[project.pk]),
+        actor=actor,
+    )
     return update
 
 

@@ -157,14 +157,12 @@ def test_staff_of_another_district_may_not_move_a_report(report, other_district_
     assert report.status == "reported"
 
 
-def test_the_notification_hook_is_marked_where_the_status_changes():
-    from pathlib import Path
+def test_a_status_change_notifies_the_reporter(report, trustee, district_staff):
+    from notifications.models import Notification
 
-    import neighborhoods.services as services
-
-    source = Path(services.__file__).read_text()
-    body = source.split("def need_report_change_status", 1)[1].split("\ndef ", 1)[0]
-    assert "# notify: need_report_status_changed" in body
+    need_report_change_status(actor=district_staff, report=report, status="declined", note="تکراری")
+    rows = Notification.objects.filter(event="need_report_status_changed")
+    assert {row.recipient_id for row in rows} == {trustee.pk}
 
 
 @pytest.mark.django_db(transaction=True)
