@@ -7,14 +7,11 @@ board's district. Every date has a Jalali twin (``term_start_jalali``).
 
 from __future__ import annotations
 
-import datetime as dt
-
-import jdatetime
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from civic_portal.api.fields import JalaliField
 from neighborhoods.models import (
     Area,
     City,
@@ -28,19 +25,6 @@ from neighborhoods.models import (
     TrusteeBoard,
     Trusteeship,
 )
-
-
-class JalaliField(serializers.ReadOnlyField):
-    """``"1403/02/15"`` for a date, ``"1403/02/15 14:30"`` (Tehran time) for a datetime."""
-
-    def to_representation(self, value):
-        if value is None:
-            return None
-        if isinstance(value, dt.datetime):
-            j = jdatetime.datetime.fromgregorian(datetime=timezone.localtime(value))
-            return f"{j.year:04d}/{j.month:02d}/{j.day:02d} {j.hour:02d}:{j.minute:02d}"
-        j = jdatetime.date.fromgregorian(date=value)
-        return f"{j.year:04d}/{j.month:02d}/{j.day:02d}"
 
 
 # --- geography -----------------------------------------------------------------------

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from civic_portal.api.fields import jalali_text
 from civic_portal.templatetags.persian import jalali_date_string
 from projects.models import Comment, CommentStatus
 
@@ -56,7 +57,8 @@ def inert(value):
 
 
 def _jalali(value) -> str:
-    return jalali_date_string(value, numeric=True) if value else ""
+    """ASCII digits whatever the page language: open data is for programs."""
+    return jalali_text(value) or ""
 
 
 def _iso(value) -> str:

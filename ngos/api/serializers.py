@@ -6,13 +6,10 @@ Public serializers never carry phone numbers, emails or the licence scan;
 
 from __future__ import annotations
 
-import datetime as dt
-
-import jdatetime
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
+from civic_portal.api.fields import JalaliField
 from civic_portal.uploads import DOCUMENT_KINDS, IMAGE_KINDS, validate_upload
 from neighborhoods.models import City, District, Neighborhood
 from ngos.models import (
@@ -28,24 +25,6 @@ from ngos.models import (
     RsvpResponse,
     StatusChange,
 )
-
-
-def jalali(value: dt.date | dt.datetime | None) -> str | None:
-    """``1404-01-15`` for a date, ``1404-01-15 14:30`` for a moment (Tehran time)."""
-    if value is None:
-        return None
-    if isinstance(value, dt.datetime):
-        j = jdatetime.datetime.fromgregorian(datetime=timezone.localtime(value))
-        return f"{j.year:04d}-{j.month:02d}-{j.day:02d} {j.hour:02d}:{j.minute:02d}"
-    j = jdatetime.date.fromgregorian(date=value)
-    return f"{j.year:04d}-{j.month:02d}-{j.day:02d}"
-
-
-class JalaliField(serializers.ReadOnlyField):
-    """The Jalali twin of a date or datetime attribute."""
-
-    def to_representation(self, value):
-        return jalali(value)
 
 
 class SafeFileField(serializers.FileField):

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
-import jdatetime
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from civic_portal.api.fields import JalaliField
 from projects import conf
 from projects.models import (
     Ballot,
@@ -38,20 +34,6 @@ def read_only_choice(choices, *, nullable: bool = False, **kwargs) -> serializer
     if nullable:
         schema["nullable"] = True
     return extend_schema_field(schema)(serializers.CharField(read_only=True, **kwargs))
-
-
-@extend_schema_field(OpenApiTypes.STR)
-class JalaliField(serializers.ReadOnlyField):
-    """The Jalali twin of a date (``1403/05/12``) or datetime (``1403/05/12 14:30``), ASCII digits."""
-
-    def to_representation(self, value):
-        if value is None:
-            return None
-        if isinstance(value, dt.datetime):
-            j = jdatetime.datetime.fromgregorian(datetime=timezone.localtime(value))
-            return f"{j.year:04d}/{j.month:02d}/{j.day:02d} {j.hour:02d}:{j.minute:02d}"
-        j = jdatetime.date.fromgregorian(date=value)
-        return f"{j.year:04d}/{j.month:02d}/{j.day:02d}"
 
 
 class PlaceSerializer(serializers.Serializer):
