@@ -264,5 +264,8 @@ class OpportunityForm(forms.Form):
 
 class ApplyForm(forms.Form):
     message = forms.CharField(
-        label=_("Message to the organisation"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Message to the organisation"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )

@@ -285,7 +285,7 @@ class OpportunitySerializer(serializers.ModelSerializer):
 
 
 class ApplySerializer(serializers.Serializer):
-    message = serializers.CharField(required=False, allow_blank=True, default="")
+    message = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
 
 
 class ApplicationSerializer(serializers.ModelSerializer):

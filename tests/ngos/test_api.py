@@ -122,6 +122,18 @@ def test_full_opportunity_is_a_400_not_a_500(api_client, organization, district)
 
 
 @pytest.mark.django_db
+def test_an_overlong_application_message_is_a_400_and_nothing_is_saved(api_client, organization, district):
+    from ngos.models import Application
+
+    opportunity = factories.OpportunityFactory(organization=organization, places=3)
+    api_client.force_authenticate(factories.VolunteerProfileFactory(districts=[district]).user)
+    response = api_client.post(f"/api/v1/opportunities/{opportunity.pk}/apply/", {"message": "ا" * 2001}, format="json")
+    assert response.status_code == 400
+    assert "message" in response.json()["errors"]
+    assert not Application.objects.filter(opportunity=opportunity).exists()
+
+
+@pytest.mark.django_db
 def test_registration_is_rate_limited(api_client, citizen, district, settings):
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "ngo_register": (1, 3600)}
     api_client.force_authenticate(citizen)
