@@ -6,10 +6,16 @@ from django.contrib import admin
 
 from accounts.permissions import can_act_in_any_district, is_staff_member, scope_to_districts
 from civic_portal.models import AuditEntry
+from civic_portal.templatetags.persian import jalali_date_string
 
 
 class DistrictScopedAdminMixin:
-    """Staff see and change only rows in their districts.
+    """Access by staff role and district scope, the same rule for every app's admin.
+
+    District staff hold no per-model Django permissions: a staff member sees,
+    adds, changes and deletes rows of the districts they serve; a city admin
+    those of their city. Subclasses narrow add/change/delete where every
+    change must go through a service (an admin action), never widen them.
 
     Set ``district_path`` to the lookup from the model to its district(s),
     e.g. ``"district"``, ``"neighborhood__district"`` or ``"districts"``.
@@ -36,14 +42,30 @@ class DistrictScopedAdminMixin:
             return is_staff_member(request.user)
         return can_act_in_any_district(request.user, self._districts_of(obj))
 
+    def has_module_permission(self, request):
+        return is_staff_member(request.user)
+
     def has_view_permission(self, request, obj=None):
-        return super().has_view_permission(request, obj) and self._in_scope(request, obj)
+        return self._in_scope(request, obj)
+
+    def has_add_permission(self, request, *args):
+        return is_staff_member(request.user)
 
     def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and self._in_scope(request, obj)
+        return self._in_scope(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and self._in_scope(request, obj)
+        return self._in_scope(request, obj)
+
+
+def jalali_column(attr: str, label, *, with_time: bool = False):
+    """A changelist column (assign it on the admin class) showing a date or time in Jalali."""
+
+    @admin.display(description=label, ordering=attr)
+    def column(model_admin, obj):
+        return jalali_date_string(getattr(obj, attr), with_time=with_time)
+
+    return column
 
 
 @admin.register(AuditEntry)

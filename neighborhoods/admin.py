@@ -15,7 +15,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from accounts.permissions import is_staff_member
-from neighborhoods.admin_base import JALALI_DATES, NormalizedSearchMixin, ScopedAdmin, StaffInlineMixin, jalali
+from civic_portal.admin import jalali_column
+from neighborhoods.admin_base import JALALI_DATES, NormalizedSearchMixin, ScopedAdmin, StaffInlineMixin
 from neighborhoods.admin_forms import NeedReportAdminForm, TrusteeshipForm, TrusteeshipInlineFormSet
 from neighborhoods.models import (
     Area,
@@ -172,7 +173,7 @@ class TrusteeBoardAdmin(ScopedAdmin):
     search_fields = ("neighborhood__name", "neighborhood__name_normalized")
     scoped_choices = {"neighborhood": (Neighborhood, "district")}
     inlines = [TrusteeshipInline]
-    formed_on_jalali = jalali("formed_on", _("formed on"))
+    formed_on_jalali = jalali_column("formed_on", _("formed on"))
 
     def district_id_of(self, obj) -> int | None:
         return obj.neighborhood.district_id
@@ -227,9 +228,9 @@ class TrusteeshipAdmin(ScopedAdmin):
         "decree_download",
         ("term_start", "term_end"),
     )
-    decree_date_jalali = jalali("decree_date", _("decree date"))
-    term_start_jalali = jalali("term_start", _("term start"))
-    term_end_jalali = jalali("term_end", _("term end"))
+    decree_date_jalali = jalali_column("decree_date", _("decree date"))
+    term_start_jalali = jalali_column("term_start", _("term start"))
+    term_end_jalali = jalali_column("term_end", _("term end"))
 
     def district_id_of(self, obj) -> int | None:
         return obj.board.neighborhood.district_id
@@ -261,7 +262,7 @@ class StatusChangeInline(admin.TabularInline):
     can_delete = False
     fields = ("changed_at", "actor", "from_status", "to_status", "agency", "note")
     readonly_fields = fields
-    changed_at = jalali("created_at", _("time"), with_time=True)
+    changed_at = jalali_column("created_at", _("time"), with_time=True)
 
     def has_view_permission(self, request, obj=None):
         return is_staff_member(request.user)
@@ -289,7 +290,7 @@ class NeedReportAdmin(ScopedAdmin):
     readonly_fields = ("neighborhood", "category", "title", "description", "photo", "reported_on")
     fields = ("neighborhood", "category", "title", "description", "photo", "reported_on", "status", "agency", "note")
     inlines = [StatusChangeInline]
-    reported_on = jalali("created_at", _("reported at"), with_time=True)
+    reported_on = jalali_column("created_at", _("reported at"), with_time=True)
 
     def district_id_of(self, obj) -> int | None:
         return obj.neighborhood.district_id

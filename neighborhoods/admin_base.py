@@ -10,7 +10,6 @@ from accounts.permissions import is_staff_member, scope_to_districts
 from civic_portal.admin import DistrictScopedAdminMixin
 from civic_portal.forms import JalaliDateField
 from civic_portal.persian import normalize
-from civic_portal.templatetags.persian import jalali_date_string
 
 JALALI_DATES = {models.DateField: {"form_class": JalaliDateField, "widget": AdminjDateWidget}}
 
@@ -45,18 +44,6 @@ class ScopedAdmin(NormalizedSearchMixin, DistrictScopedAdminMixin, admin.ModelAd
         district_id = self.district_id_of(obj)
         return {district_id} if district_id is not None else set()
 
-    def has_module_permission(self, request):
-        return is_staff_member(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return is_staff_member(request.user) and (obj is None or self._in_scope(request, obj))
-
-    def has_change_permission(self, request, obj=None):
-        return self.has_view_permission(request, obj)
-
-    def has_add_permission(self, request):
-        return is_staff_member(request.user)
-
     def has_delete_permission(self, request, obj=None):
         return False
 
@@ -65,16 +52,6 @@ class ScopedAdmin(NormalizedSearchMixin, DistrictScopedAdminMixin, admin.ModelAd
             model, path = self.scoped_choices[db_field.name]
             kwargs["queryset"] = scope_to_districts(model.objects.all(), request.user, path)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-
-def jalali(field: str, label, *, with_time: bool = False):
-    """A list column (a method of the admin class) showing a date or time field in Jalali."""
-
-    @admin.display(description=label, ordering=field)
-    def column(model_admin, obj):
-        return jalali_date_string(getattr(obj, field), with_time=with_time)
-
-    return column
 
 
 class StaffInlineMixin:

@@ -15,13 +15,7 @@ from ngos.forms import ReasonForm
 class StaffScopedAdmin(DistrictScopedAdminMixin, admin.ModelAdmin):
     """View for staff in scope; every change goes through an action that calls a service."""
 
-    def has_module_permission(self, request):
-        return is_staff_member(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return self._in_scope(request, obj)
-
-    def has_add_permission(self, request):
+    def has_add_permission(self, request, *args):
         return False
 
     def has_change_permission(self, request, obj=None):

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from django_jalali.settings import jalali_settings
 
 from accounts.permissions import is_staff_member, staff_district_ids
 from civic_portal.forms import JalaliDateField, JalaliDateInput
-from civic_portal.templatetags.persian import jalali_date_string
 
 
 class StaffRoleAdminMixin:
@@ -52,16 +50,6 @@ def in_scope(queryset, user, path: str = "pk"):
     if scope is None:
         return queryset
     return queryset.filter(**{f"{path}__in": scope})
-
-
-def jalali_column(attr: str, label, *, with_time: bool = False):
-    """A changelist column showing a date field in Jalali."""
-
-    @admin.display(description=label, ordering=attr)
-    def column(self, obj):
-        return jalali_date_string(getattr(obj, attr), with_time=with_time)
-
-    return column
 
 
 class ReasonForm(forms.Form):

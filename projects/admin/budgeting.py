@@ -9,10 +9,10 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.permissions import is_staff_member
-from civic_portal.admin import DistrictScopedAdminMixin
+from civic_portal.admin import DistrictScopedAdminMixin, jalali_column
 from civic_portal.audit import log_action
 from neighborhoods.models import District
-from projects.admin.base import StaffRoleAdminMixin, admin_jalali_field, in_scope, jalali_column
+from projects.admin.base import admin_jalali_field, in_scope
 from projects.models import BudgetingResult, BudgetingRound, Project, RoundStatus
 from projects.services import round_open, round_publish_results, round_set_eligible
 from projects.services.budgeting import ELIGIBLE_PHASES, _check_eligible
@@ -57,7 +57,7 @@ class ResultInline(admin.TabularInline):
 
 
 @admin.register(BudgetingRound)
-class BudgetingRoundAdmin(DistrictScopedAdminMixin, StaffRoleAdminMixin, admin.ModelAdmin):
+class BudgetingRoundAdmin(DistrictScopedAdminMixin, admin.ModelAdmin):
     form = BudgetingRoundForm
     district_path = "district"
     list_display = ("title", "district", "status", "total_budget", "opens_jalali", "closes_jalali")

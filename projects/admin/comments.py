@@ -10,8 +10,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.permissions import is_staff_member
-from civic_portal.admin import DistrictScopedAdminMixin
-from projects.admin.base import ReasonForm, StaffRoleAdminMixin, jalali_column
+from civic_portal.admin import DistrictScopedAdminMixin, jalali_column
+from projects.admin.base import ReasonForm
 from projects.models import Comment, CommentFlag, ModerationQueueItem
 from projects.services import comment_moderate_many
 
@@ -35,7 +35,7 @@ class CommentFlagInline(admin.TabularInline):
         return True
 
 
-class CommentAdminBase(DistrictScopedAdminMixin, StaffRoleAdminMixin, admin.ModelAdmin):
+class CommentAdminBase(DistrictScopedAdminMixin, admin.ModelAdmin):
     """Read-only records; every decision goes through the moderation actions."""
 
     district_path = "project__district"

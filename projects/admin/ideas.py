@@ -10,10 +10,10 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.permissions import is_staff_member
-from civic_portal.admin import DistrictScopedAdminMixin
+from civic_portal.admin import DistrictScopedAdminMixin, jalali_column
 from civic_portal.audit import log_action
 from neighborhoods.models import City
-from projects.admin.base import ReasonForm, StaffRoleAdminMixin, admin_jalali_field, jalali_column
+from projects.admin.base import ReasonForm, StaffRoleAdminMixin, admin_jalali_field
 from projects.models import Category, Idea, IdeaRound
 from projects.permissions import can_manage_city, is_city_admin
 from projects.services import idea_accept, idea_return
@@ -79,7 +79,7 @@ class AcceptForm(forms.Form):
 
 
 @admin.register(Idea)
-class IdeaAdmin(DistrictScopedAdminMixin, StaffRoleAdminMixin, admin.ModelAdmin):
+class IdeaAdmin(DistrictScopedAdminMixin, admin.ModelAdmin):
     """Experts review ideas: accept (a proposed project is created) or return with a reason."""
 
     district_path = "neighborhood__district"

@@ -11,11 +11,11 @@ from django.urls import path, reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from civic_portal.admin import DistrictScopedAdminMixin
+from civic_portal.admin import DistrictScopedAdminMixin, jalali_column
 from civic_portal.uploads import IMAGE_KINDS, validate_upload
 from neighborhoods.models import City, District, Neighborhood
 from projects import conf
-from projects.admin.base import StaffRoleAdminMixin, admin_jalali_field, in_scope, jalali_column
+from projects.admin.base import admin_jalali_field, in_scope
 from projects.importing import project_import
 from projects.models import PHASE_TRANSITIONS, Phase, PhaseChange, Project, ProjectImage, ProjectUpdate
 from projects.services import project_change_phase, project_post_update, project_register
@@ -160,7 +160,7 @@ class ImportForm(forms.Form):
 
 
 @admin.register(Project)
-class ProjectAdmin(DistrictScopedAdminMixin, StaffRoleAdminMixin, admin.ModelAdmin):
+class ProjectAdmin(DistrictScopedAdminMixin, admin.ModelAdmin):
     form = ProjectAdminForm
     district_path = "district"
     change_list_template = "admin/projects/project/change_list.html"
