@@ -146,3 +146,14 @@ def celery_worker_process(transactional_db, tmp_path):
         log.close()
         # Shown by pytest only when the test failed.
         print((tmp_path / "worker.log").read_text()[-4000:])
+
+
+# --- browser screenshots (collected by tests/e2e) ---------------------------
+def pytest_terminal_summary(terminalreporter):
+    shots = []
+    for report in terminalreporter.stats.get("failed", []):
+        shots += [value for key, value in report.user_properties if key == "screenshot"]
+    if shots:
+        terminalreporter.section("browser screenshots of failed tests")
+        for shot in shots:
+            terminalreporter.write_line(shot)
