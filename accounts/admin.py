@@ -4,6 +4,7 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from accounts.services import access_snapshot, user_record_access_change
 
 
 class UserChangeFormPhone(UserChangeForm):
@@ -39,6 +40,16 @@ class UserAdmin(BaseUserAdmin):
         ),
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
+
+    def save_model(self, request, obj, form, change):
+        # The row as it was, before the form's values are written (many-to-many fields are saved later).
+        request._access_before = access_snapshot(User.objects.get(pk=obj.pk) if change else User())
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        user_record_access_change(actor=request.user, user=form.instance, before=request._access_before)
+
     add_fieldsets = (
         (
             None,

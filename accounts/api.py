@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 
 from accounts.models import User
 from civic_portal.api.errors import ErrorSerializer, ValidationErrorSerializer
+from civic_portal.ratelimit import RateLimited, login_allowed
 
 
 def register(router: BaseRouter) -> None:
@@ -54,11 +55,13 @@ class TokenView(APIView):
 
     @extend_schema(
         request=TokenRequestSerializer,
-        responses={200: TokenSerializer, 400: ValidationErrorSerializer, 403: ErrorSerializer},
+        responses={200: TokenSerializer, 400: ValidationErrorSerializer, 403: ErrorSerializer, 429: ErrorSerializer},
     )
     def post(self, request):
         data = TokenRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
+        if not login_allowed(request, data.validated_data["username"]):
+            raise RateLimited("login_account")
         user = authenticate(
             request._request,
             username=data.validated_data["username"],

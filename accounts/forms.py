@@ -94,6 +94,13 @@ class LoginForm(AuthenticationForm):
         "inactive": _("This account is inactive."),
     }
 
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        # AuthenticationForm sizes the box for USERNAME_FIELD (a 13-character mobile
+        # number); browsers would cut an email address short at that length.
+        self.fields["username"].max_length = 254
+        self.fields["username"].widget.attrs["maxlength"] = 254
+
 
 class ProfileForm(_PersonalDataMixin, forms.ModelForm):
     national_code = forms.CharField(

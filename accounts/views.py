@@ -6,27 +6,37 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.forms import LoginForm, ProfileForm, SignUpForm
 from accounts.services import user_register, user_update_profile
-from civic_portal.ratelimit import client_ip, hit
+from civic_portal.ratelimit import client_ip, hit, login_allowed
 
 
-def _too_many(request, template: str, form) -> object:
+def _too_many(request, template: str, form, **context) -> object:
     form.add_error(None, _("Too many attempts. Please wait a while and try again."))
-    return render(request, template, {"form": form}, status=429)
+    return render(request, template, {"form": form, **context}, status=429)
+
+
+def _next_url(request) -> str:
+    """The page that sent the visitor to sign up, so they land back where they were; only our own pages."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        return target
+    return ""
 
 
 @require_http_methods(["GET", "POST"])
 def signup(request):
+    next_url = _next_url(request)
     if request.user.is_authenticated:
-        return redirect("accounts:profile")
+        return redirect(next_url or "accounts:profile")
     form = SignUpForm(request.POST or None)
     if request.method == "POST":
         if not hit("signup", client_ip(request)):
-            return _too_many(request, "accounts/signup.html", form)
+            return _too_many(request, "accounts/signup.html", form, next=next_url)
         if form.is_valid():
             data = form.cleaned_data
             user = user_register(
@@ -39,14 +49,21 @@ def signup(request):
             )
             login(request, user, backend="accounts.backends.PhoneOrEmailBackend")
             messages.success(request, _("Welcome! Your account has been created."))
-            return redirect("accounts:profile")
-    return render(request, "accounts/signup.html", {"form": form})
+            return redirect(next_url or "accounts:profile")
+    return render(request, "accounts/signup.html", {"form": form, "next": next_url})
 
 
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        if not login_allowed(request, request.POST.get("username")):
+            form = self.get_form()
+            form.add_error(None, _("Too many attempts. Please wait a while and try again."))
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().post(request, *args, **kwargs)
 
 
 class PasswordResetView(auth_views.PasswordResetView):

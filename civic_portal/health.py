@@ -19,6 +19,10 @@ def check_database() -> None:
 
 
 def check_cache() -> None:
+    # The fail-soft cache hides an outage from callers; ask Redis itself first.
+    ping = getattr(cache, "ping", None)
+    if ping is not None:
+        ping()
     key = f"healthz:{uuid.uuid4().hex}"
     cache.set(key, "1", timeout=5)
     if cache.get(key) != "1":
@@ -29,7 +33,9 @@ def check_cache() -> None:
 def check_broker() -> str:
     if settings.CELERY_TASK_ALWAYS_EAGER:
         return "eager"
-    with Connection(settings.CELERY_BROKER_URL, connect_timeout=1) as conn:
+    # A socket timeout too: a hung Redis accepts the connection and never answers the PING.
+    options = {**settings.CELERY_BROKER_TRANSPORT_OPTIONS, "socket_connect_timeout": 1, "socket_timeout": 1}
+    with Connection(settings.CELERY_BROKER_URL, connect_timeout=1, transport_options=options) as conn:
         conn.ensure_connection(max_retries=1, timeout=1)
     return "ok"
 

@@ -9,6 +9,20 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class AuditTrailIsAppendOnly(Exception):
+    """Raised by any attempt to rewrite history."""
+
+
+class AuditEntryQuerySet(models.QuerySet):
+    """Bulk edits and deletes are refused too: the trail is only ever appended to."""
+
+    def update(self, **kwargs):
+        raise AuditTrailIsAppendOnly("Audit entries cannot be changed.")
+
+    def delete(self):
+        raise AuditTrailIsAppendOnly("Audit entries cannot be deleted.")
+
+
 class AuditEntry(models.Model):
     """Append-only: no page, API or admin edits or deletes an entry."""
 
@@ -29,6 +43,8 @@ class AuditEntry(models.Model):
     note = models.TextField(_("note"), blank=True)
     changes = models.JSONField(_("changes"), default=dict, blank=True)
 
+    objects = AuditEntryQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit trail")
@@ -37,3 +53,11 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action}: {self.target_repr}"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise AuditTrailIsAppendOnly("Audit entries cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AuditTrailIsAppendOnly("Audit entries cannot be deleted.")

@@ -8,15 +8,35 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import math
 import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.translation import gettext_lazy as _
+from rest_framework.exceptions import APIException, Throttled
+
+from accounts.backends import canonical_login
 
 logger = logging.getLogger(__name__)
 
+TOO_MANY_MESSAGE = _("Too many attempts. Please wait a while and try again.")
+
 
 def client_ip(request) -> str:
+    """The visitor's address; behind N trusted proxies, the one the outermost proxy saw.
+
+    Each proxy appends the address it received from to X-Forwarded-For, so
+    the N-th entry from the right is the client; anything to its left was
+    sent by the client itself and is ignored (it could be forged to dodge a
+    limit). Without this, every visitor behind a load balancer would share
+    its address and one limit.
+    """
+    hops = settings.TRUSTED_PROXY_COUNT
+    if hops:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        if len(forwarded) >= hops:
+            return forwarded[-hops]
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
@@ -36,3 +56,39 @@ def hit(scope: str, key: str) -> bool:
         logger.warning("Rate limit cache unavailable for %s: %s", scope, exc)
         return True
     return count <= limit
+
+
+def retry_after(scope: str) -> int:
+    """Seconds until the current window of ``scope`` ends and the count starts again."""
+    window = settings.RATE_LIMITS[scope][1]
+    return max(1, math.ceil(window - time.time() % window))
+
+
+class RateLimited(Throttled):
+    """HTTP 429 in the API's error format, with a Persian sentence and a Retry-After header."""
+
+    default_detail = TOO_MANY_MESSAGE
+    default_code = "throttled"
+
+    def __init__(self, scope: str) -> None:
+        # Throttled.__init__ would append an untranslated English sentence about the wait.
+        APIException.__init__(self, detail=TOO_MANY_MESSAGE, code="throttled")
+        self.wait = retry_after(scope)
+
+
+def enforce(scope: str, key: str) -> None:
+    """The API side of ``hit``: raise ``RateLimited`` when ``key`` is over the limit of ``scope``."""
+    if not hit(scope, key):
+        raise RateLimited(scope)
+
+
+def login_allowed(request, identifier: str | None) -> bool:
+    """Count one sign-in attempt per address and per account; False when either is over its limit.
+
+    django-axes locks an account after repeated failures; these limits also
+    slow a single address trying many accounts, and many addresses trying one.
+    """
+    by_ip = hit("login_ip", client_ip(request))
+    account = canonical_login(identifier)
+    by_account = hit("login_account", account) if account else True
+    return by_ip and by_account

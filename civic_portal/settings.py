@@ -14,6 +14,7 @@ import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
 
 from civic_portal.env import env_bool, env_int, env_list, env_str, env_url
 
@@ -21,6 +22,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = env_bool("DEBUG", False)
+# Mounts /bench/floor, a bare view the benchmark compares every page with (docs/performance.md).
+BENCHMARK = env_bool("BENCHMARK", False)
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
@@ -56,6 +59,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "civic_portal.db_router.ReplicaMiddleware",
+    "civic_portal.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "civic_portal.middleware.PersianFirstLocaleMiddleware",
@@ -63,6 +68,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "civic_portal.pagecache.AnonymousPageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -101,6 +107,19 @@ else:
         }
     }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# Read replicas (streaming copies of the primary): read-only GET requests read from
+# them, everything else uses the primary (civic_portal/db_router.py).
+DATABASE_REPLICAS: list[str] = []
+for _index, _url in enumerate(env_list("DATABASE_REPLICA_URLS"), start=1):
+    if _url.partition("://")[0].lower() not in ("postgres", "postgresql"):
+        raise ImproperlyConfigured(f"DATABASE_REPLICA_URLS must hold postgres:// URLs; got {_url!r}.")
+    _alias = f"replica{_index}"
+    DATABASES[_alias] = dj_database_url.parse(_url, conn_max_age=env_int("DB_CONN_MAX_AGE", 60, minimum=0))
+    DATABASES[_alias]["TEST"] = {"MIRROR": "default"}
+    DATABASE_REPLICAS.append(_alias)
+DATABASE_ROUTERS = ["civic_portal.db_router.ReplicaRouter"]
+# After a browser writes, its reads stay on the primary this long (replication lag).
+DATABASE_REPLICA_PIN_SECONDS = env_int("DATABASE_REPLICA_PIN_SECONDS", 10, minimum=1)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: cache and Celery broker -----------------------------------------
@@ -109,19 +128,34 @@ CACHE_URL = env_url("CACHE_URL", ("redis", "rediss")) or REDIS_URL
 if CACHE_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Redis down reads as a miss and writes as a no-op (civic_portal/cache.py).
+            "BACKEND": "civic_portal.cache.FailSoftRedisCache",
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "civic"),
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1, "CIRCUIT_RESET_SECONDS": 5},
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Anonymous pages are cached this long at most; every write makes them stale at once
+# (civic_portal/pagecache.py). 0 turns the page cache off.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600, minimum=0)
+
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_TASK_ALWAYS_EAGER = REDIS_URL is None
 CELERY_TASK_EAGER_PROPAGATES = env_bool("CELERY_TASK_EAGER_PROPAGATES", False)
 CELERY_TASK_ACKS_LATE = True
+# Queues: notifications (many small deliveries), imports (long bulk jobs) and the
+# default one for everything else, so a big import never delays an SMS. A worker
+# started without -Q consumes all three (one worker in development); production runs
+# one pool per queue (docs/deployment.md).
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_QUEUES = [Queue("celery"), Queue("notifications"), Queue("imports")]
+CELERY_TASK_ROUTES = {
+    "notifications.tasks.*": {"queue": "notifications"},
+    "*.tasks.import_*": {"queue": "imports"},
+}
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = 120
@@ -196,13 +230,21 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15, minim
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_USERNAME_CALLABLE = "accounts.backends.axes_username"
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
+# JSON under /api/, the lockout page elsewhere
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
+# Proxies in front of the portal that append to X-Forwarded-For: per-address limits count the
+# address the outermost one saw, not the load balancer's.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1 if env_bool("BEHIND_PROXY", False) else 0, minimum=0)
 # Requests per window for actions people can abuse (see civic_portal.ratelimit).
 RATE_LIMITS = {
     "signup": (env_int("RATE_LIMIT_SIGNUP", 5, minimum=1), 3600),
     "password_reset": (env_int("RATE_LIMIT_PASSWORD_RESET", 5, minimum=1), 3600),
+    # sign-in attempts (page and API token) per address and per account, beside the axes lockout
+    "login_ip": (env_int("RATE_LIMIT_LOGIN_IP", 30, minimum=1), 600),
+    "login_account": (env_int("RATE_LIMIT_LOGIN_ACCOUNT", 10, minimum=1), 600),
     # neighbourhoods: need reports a board member files per hour (page and API together)
     "need_report": (20, 3600),
     # organisations: registrations and manager invitations per user, volunteer applications per user
@@ -231,7 +273,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
-# Files only staff may fetch (trustee decrees), served through a permission-checked view.
+# Files with no public URL (trustee decrees, licence scans, plan attachments), served through
+# permission-checked views.
 PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private")))
 # Production serves hashed, compressed files collected by `collectstatic`;
 # development and tests serve straight from static/ without that step.
@@ -239,11 +282,43 @@ STATIC_MANIFEST = env_bool("STATIC_MANIFEST", not DEBUG)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        "BACKEND": "civic_portal.staticfiles.ManifestStaticStorage"
         if STATIC_MANIFEST
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# Uploads on S3-compatible storage (AWS S3, MinIO, Ceph, ArvanCloud…) when S3_BUCKET is
+# set, so any web node can serve any upload: public media under media/, decree scans,
+# licence scans and plan attachments under private/ (never public: read through the
+# permission-checked views only).
+S3_BUCKET = env_str("S3_BUCKET")
+if S3_BUCKET:
+    _s3 = {
+        "bucket_name": S3_BUCKET,
+        "endpoint_url": env_url("S3_ENDPOINT_URL", ("http", "https")),
+        "region_name": env_str("S3_REGION"),
+        "access_key": env_str("S3_ACCESS_KEY_ID"),
+        "secret_key": env_str("S3_SECRET_ACCESS_KEY"),
+        "file_overwrite": False,
+    }
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **_s3,
+            "location": "media",
+            "custom_domain": env_str("S3_CUSTOM_DOMAIN"),
+            "querystring_auth": env_bool("S3_SIGNED_URLS", False),
+        },
+    }
+    STORAGES["private"] = {
+        "BACKEND": "civic_portal.s3.PrivateS3Storage",
+        "OPTIONS": {
+            **_s3,
+            "bucket_name": env_str("S3_PRIVATE_BUCKET", S3_BUCKET),
+            "location": "private",
+            "default_acl": "private",
+        },
+    }
 WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
 WHITENOISE_AUTOREFRESH = not STATIC_MANIFEST
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
@@ -282,6 +357,9 @@ if SMS_BACKEND == "http" and not SMS_GATEWAY_URL:
 
 # --- REST API ---------------------------------------------------------------
 REST_FRAMEWORK = {
+    # Throttles identify clients as the rate limiter does: a forged X-Forwarded-For
+    # from the client must not buy a fresh allowance.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
@@ -306,7 +384,7 @@ REST_FRAMEWORK = {
         "write": env_str("API_THROTTLE_WRITE", "30/min"),
     },
     "EXCEPTION_HANDLER": "civic_portal.api.errors.exception_handler",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "civic_portal.api.schema.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
@@ -338,7 +416,57 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Sent by civic_portal.security on every response. No 'unsafe-inline' or 'unsafe-eval':
+# every page, the admin and the API docs work without them (tests/e2e/test_csp.py).
+CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+# DRF's browsable API (HTML views of /api/v1/ for people) ships templates with inline style
+# attributes; only those pages also allow inline styles. Scripts stay 'self' everywhere.
+CONTENT_SECURITY_POLICY_BROWSABLE_API = {"style-src": ["'self'", "'unsafe-inline'"]}
+# true only while trying a policy change in production: violations are reported, not blocked.
+CONTENT_SECURITY_POLICY_REPORT_ONLY = env_bool("CSP_REPORT_ONLY", False)
+# django-jalali's admin date picker without inline handlers or styles (the CSP refuses them): on
+# jQuery 3.7 (the copy Django's admin ships) instead of its bundled 1.10, and a patched datepicker.
+JALALI_SETTINGS = {
+    "ADMIN_JS_STATIC_FILES": [
+        "js/vendor/jquery-3.7.1.min.js",
+        "admin/jquery.ui.datepicker.jalali/scripts/jquery.ui.core.js",
+        "js/vendor/jquery.ui.datepicker-cc.js",
+        "admin/jquery.ui.datepicker.jalali/scripts/calendar.all.js",
+        "admin/jquery.ui.datepicker.jalali/scripts/calendar.js",
+        "admin/jquery.ui.datepicker.jalali/scripts/jquery.ui.datepicker-cc-fa.js",
+        "admin/main.js",
+    ],
+    "ADMIN_CSS_STATIC_FILES": {
+        "all": [
+            "admin/jquery.ui.datepicker.jalali/themes/base/jquery-ui.min.css",
+            "admin/css/main.css",
+            "css/admin-datepicker.css",
+        ]
+    },
+}
+PERMISSIONS_POLICY = {
+    "camera": [],
+    "microphone": [],
+    "geolocation": [],
+    "payment": [],
+    "usb": [],
+}
 SESSION_COOKIE_HTTPONLY = True
+# Sessions are read from the cache (Redis) and written through to the database, so a
+# signed-in page view skips one query and a cache flush logs nobody out.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 

@@ -10,20 +10,37 @@ from django.core.management import call_command
 from django.db import transaction
 from kombu.exceptions import OperationalError
 
+from civic_portal.cache import breaker_for, without_password
+
 logger = logging.getLogger(__name__)
+
+# How long a broker outage is remembered before publishing is tried again.
+BROKER_RETRY_SECONDS = 5
 
 
 def enqueue(task: Task, *args: Any, **kwargs: Any) -> bool:
     """Publish ``task`` now; return False instead of raising when the broker is down.
 
     Callers keep their work in the database (an outbox row, a status), and a
-    periodic sweep publishes again whatever a broker outage swallowed.
+    periodic sweep publishes again whatever a broker outage swallowed. While
+    the broker is known to be down, publishes are skipped without waiting.
     """
+    # A hung broker costs seconds per publish: after one failure, skip publishing for a while.
+    broker = None
+    if not task.app.conf.task_always_eager:
+        broker = breaker_for(f"Celery broker {without_password(task.app.conf.broker_url)}", BROKER_RETRY_SECONDS)
+        if not broker.allow():
+            logger.warning("Broker known to be down, %s not enqueued", task.name)
+            return False
     try:
         task.apply_async(args=args, kwargs=kwargs)
     except (OperationalError, ConnectionError, OSError) as exc:
         logger.warning("Broker unreachable, %s not enqueued: %s", task.name, exc)
+        if broker is not None:
+            broker.failure(exc)
         return False
+    if broker is not None:
+        broker.success()
     return True
 
 

@@ -37,6 +37,11 @@ def sniff(head: bytes) -> str | None:
     return None
 
 
+def content_type_of(head: bytes) -> str:
+    """The content type a stored file's first bytes show, for serving it; unknown bytes are plain binary."""
+    return _CONTENT_TYPES.get(sniff(head) or "", "application/octet-stream")
+
+
 def _names(kinds: Iterable[str]) -> str:
     return "، ".join(sorted(k.upper() for k in kinds))
 

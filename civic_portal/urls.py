@@ -40,5 +40,10 @@ handler403 = "civic_portal.views.permission_denied"
 handler404 = "civic_portal.views.page_not_found"
 handler500 = "civic_portal.views.server_error"
 
+if settings.BENCHMARK:
+    from civic_portal.benchmark import floor
+
+    urlpatterns.insert(0, path("bench/floor", floor, name="bench-floor"))
+
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

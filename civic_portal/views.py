@@ -1,6 +1,16 @@
+from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+from rest_framework.exceptions import NotFound
 
 from neighborhoods.models import City
+
+
+def _api_error(request, status: int, code: str, detail: str) -> JsonResponse | None:
+    """Under /api/ the error pages answer in the API's JSON error format, not HTML."""
+    if not request.path.startswith("/api/"):
+        return None
+    return JsonResponse({"detail": detail, "code": code}, status=status, json_dumps_params={"ensure_ascii": False})
 
 
 def home(request):
@@ -11,10 +21,16 @@ def home(request):
 
 
 def page_not_found(request, exception):
+    api = _api_error(request, 404, "not_found", str(NotFound.default_detail))
+    if api is not None:
+        return api
     return render(request, "errors/404.html", status=404)
 
 
 def server_error(request):
+    api = _api_error(request, 500, "error", _("Something went wrong on our side. Please try again in a few minutes."))
+    if api is not None:
+        return api
     return render(request, "errors/500.html", status=500)
 
 
@@ -23,4 +39,8 @@ def permission_denied(request, exception):
 
 
 def bad_request(request, exception):
+    detail = _("The request could not be understood. Please check what you entered and try again.")
+    api = _api_error(request, 400, "bad_request", detail)
+    if api is not None:
+        return api
     return render(request, "errors/400.html", status=400)

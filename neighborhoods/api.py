@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, mixins, permissions, status, viewsets
 from rest_framework.decorators import action
@@ -18,7 +17,7 @@ from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
 from civic_portal.api.errors import ErrorSerializer, ValidationErrorSerializer
-from civic_portal.ratelimit import hit
+from civic_portal.ratelimit import enforce
 from neighborhoods import selectors
 from neighborhoods.filters import (
     CityFilter,
@@ -127,8 +126,7 @@ class NeedReportViewSet(
     )
     def create(self, request, *args, **kwargs):
         """File a need for a neighbourhood whose board you are an active member of."""
-        if not hit("need_report", f"user:{request.user.pk}"):
-            raise exceptions.Throttled(detail=_("Too many attempts. Please wait a while and try again."))
+        enforce("need_report", f"user:{request.user.pk}")
         data = NeedReportCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         report = need_report_file(reporter=request.user, **data.validated_data)
@@ -152,7 +150,7 @@ class NeedReportViewSet(
         return Response(NeedReportSerializer(report, context=self.get_serializer_context()).data)
 
     @extend_schema(responses={200: NeedStatusChangeSerializer(many=True), 403: ErrorSerializer})
-    @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def history(self, request, pk=None):
         """Every status change with who made it and why: for the reporter and the staff in charge."""
         report = get_object_or_404(self.get_queryset(), pk=pk)

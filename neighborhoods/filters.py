@@ -10,6 +10,7 @@ import django_filters
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from civic_portal.filters import BooleanFilter
 from civic_portal.persian import normalize
 from neighborhoods.models import (
     OPEN_STATUSES,
@@ -29,7 +30,9 @@ from neighborhoods.models import (
 def _search(field: str):
     def method(queryset: QuerySet, name: str, value: str) -> QuerySet:
         query = normalize(value)
-        return queryset.filter(**{f"{field}__icontains": query}) if query else queryset
+        # Both sides are case-folded by normalize(), so a plain LIKE matches and can
+        # use the trigram index on PostgreSQL (UPPER(...) LIKE could not).
+        return queryset.filter(**{f"{field}__contains": query}) if query else queryset
 
     return method
 
@@ -101,8 +104,8 @@ class NeedReportFilter(django_filters.FilterSet):
     neighborhood = django_filters.ModelChoiceFilter(label=_("Neighbourhood"), queryset=Neighborhood.objects.all())
     category = django_filters.ChoiceFilter(label=_("Category"), choices=NeedCategory.choices)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=NeedStatus.choices)
-    open = django_filters.BooleanFilter(label=_("Still open"), method="filter_open")
-    mine = django_filters.BooleanFilter(label=_("Reported by me"), method="filter_mine")
+    open = BooleanFilter(label=_("Still open"), method="filter_open")
+    mine = BooleanFilter(label=_("Reported by me"), method="filter_mine")
 
     class Meta:
         model = NeedReport

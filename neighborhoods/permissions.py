@@ -42,8 +42,14 @@ def neighborhoods_user_can_report_for(user: User) -> QuerySet[Neighborhood]:
     return Neighborhood.objects.filter(board__in=board_ids)
 
 
-def can_file_need(user: User, neighborhood: Neighborhood) -> bool:
-    """Only an active member of this neighbourhood's own board files its needs."""
+def can_file_need(user: User, neighborhood: Neighborhood, *, active_members: list[Trusteeship] | None = None) -> bool:
+    """Only an active member of this neighbourhood's own board files its needs.
+
+    A page that already loaded the board's active seats passes them as
+    ``active_members`` and gets the answer without another query.
+    """
+    if active_members is not None:
+        return user.is_authenticated and user.is_active and any(m.user_id == user.pk for m in active_members)
     return active_trusteeships_of(user).filter(board__neighborhood_id=neighborhood.pk).exists()
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
+from accounts.services import user_change_role
 from civic_portal.audit import log_action
 from civic_portal.persian import normalize
 from civic_portal.uploads import DOCUMENT_KINDS, IMAGE_KINDS, validate_upload
@@ -209,8 +210,8 @@ def trusteeship_save(*, actor: User, trusteeship: Trusteeship) -> Trusteeship:
     trusteeship.save()
     member = trusteeship.user
     if member is not None and member.role == Role.CITIZEN:
-        member.role = Role.TRUSTEE  # the label is informational; the seat itself gives the authority
-        member.save(update_fields=["role"])
+        # the label is informational; the seat itself gives the authority
+        user_change_role(actor=actor, user=member, role=Role.TRUSTEE, note=str(trusteeship.board)[:200])
     log_action(
         actor=actor,
         action="trusteeship.created" if created else "trusteeship.changed",

@@ -2,7 +2,8 @@
 
 A decree scan carries a person's details, so it has no public URL at all; the
 only way to read one is the permission-checked view
-``neighborhoods:trusteeship_decree``.
+``neighborhoods:trusteeship_decree``. Organisations' licence scans and plan
+attachments are kept the same way (read through ``ngos.views.files``).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import FileSystemStorage, Storage, storages
 
 
 class PrivateStorage(FileSystemStorage):
@@ -32,5 +33,8 @@ class PrivateStorage(FileSystemStorage):
 _storage = PrivateStorage()
 
 
-def private_storage() -> PrivateStorage:
+def private_storage() -> Storage:
+    """Where decrees live: ``STORAGES["private"]`` when configured (S3), else the private folder."""
+    if "private" in settings.STORAGES:
+        return storages["private"]
     return _storage

@@ -73,7 +73,7 @@ def neighborhood_detail(request, pk: int):
         "board": board,
         "members_by_category": selectors.members_by_category(members),
         "open_needs": selectors.open_needs_of(neighborhood),
-        "can_file_need": board is not None and can_file_need(request.user, neighborhood),
+        "can_file_need": board is not None and can_file_need(request.user, neighborhood, active_members=members),
         "sees_decrees": district_checker(request.user)(neighborhood.district_id),
     }
     context.update(selectors.neighborhood_activity(neighborhood))

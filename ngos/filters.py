@@ -6,6 +6,7 @@ import django_filters
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from civic_portal.filterfields import OneQueryModelChoiceFilter
 from civic_portal.persian import normalize
 from neighborhoods.models import City, District, Neighborhood
 from ngos.models import (
@@ -37,11 +38,11 @@ class OrganizationFilter(django_filters.FilterSet):
     field = django_filters.ChoiceFilter(
         choices=FieldOfActivity.choices, method="filter_field", label=_("Field of activity")
     )
-    city = django_filters.ModelChoiceFilter(queryset=City.objects.order_by("name"), label=_("City"))
-    district = django_filters.ModelChoiceFilter(
+    city = OneQueryModelChoiceFilter(queryset=City.objects.order_by("name"), label=_("City"))
+    district = OneQueryModelChoiceFilter(
         queryset=District.objects.order_by("city_id", "number"), field_name="districts", label=_("District")
     )
-    neighborhood = django_filters.ModelChoiceFilter(
+    neighborhood = OneQueryModelChoiceFilter(
         queryset=Neighborhood.objects.order_by("district_id", "name"),
         field_name="neighborhoods",
         label=_("Neighbourhood"),

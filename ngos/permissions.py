@@ -52,6 +52,8 @@ def is_manager(user, organization: Organization) -> bool:
 
 
 def _district_ids(organization: Organization) -> set[int]:
+    if "districts" in getattr(organization, "_prefetched_objects_cache", {}):
+        return {district.pk for district in organization.districts.all()}  # no query when prefetched
     return set(organization.districts.values_list("id", flat=True))
 
 
@@ -86,6 +88,14 @@ def can_review_organization(user, organization: Organization) -> bool:
     return can_act_in_any_district(user, _district_ids(organization))
 
 
+def can_download_licence(user, organization: Organization) -> bool:
+    """The licence scan carries personal details: managers and staff in scope only, even on a public profile.
+
+    City admins are staff whose scope is every district of their city.
+    """
+    return is_manager(user, organization) or can_review_organization(user, organization)
+
+
 # --- plans ----------------------------------------------------------------------
 def can_submit_plan(user, organization: Organization) -> bool:
     return is_manager(user, organization) and organization.status == OrganizationStatus.VERIFIED
@@ -113,6 +123,11 @@ def can_review_plan(user, plan: Plan) -> bool:
 
 def can_view_plan(user, plan: Plan) -> bool:
     return is_manager(user, plan.organization) or can_review_plan(user, plan)
+
+
+def can_download_plan_attachment(user, plan: Plan) -> bool:
+    """The attachment is part of the plan: whoever may read the plan may read it, nobody else."""
+    return can_view_plan(user, plan)
 
 
 def plans_visible_to(user) -> QuerySet[Plan]:

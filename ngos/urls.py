@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ngos.views import directory, manage, plans, volunteers
+from ngos.views import directory, files, manage, plans, volunteers
 
 app_name = "ngos"
 
@@ -17,6 +17,7 @@ urlpatterns = [
     path("organizations/<int:pk>/edit/", manage.edit, name="edit"),
     path("organizations/<int:pk>/edit/<slug:section>/", manage.edit, name="edit_section"),
     path("organizations/<int:pk>/submit/", manage.submit, name="submit"),
+    path("organizations/<int:pk>/licence/", files.licence_document, name="licence_document"),
     path("organizations/<int:pk>/managers/", manage.managers, name="managers"),
     path("organizations/<int:pk>/managers/<int:membership_pk>/remove/", manage.manager_remove, name="manager_remove"),
     path(
@@ -30,6 +31,7 @@ urlpatterns = [
     path("organizations/<int:pk>/plans/new/", plans.plan_new, name="plan_new"),
     path("organizations/plans/<int:plan_pk>/", plans.plan_detail, name="plan_detail"),
     path("organizations/plans/<int:plan_pk>/edit/", plans.plan_edit, name="plan_edit"),
+    path("organizations/plans/<int:plan_pk>/attachment/", files.plan_attachment, name="plan_attachment"),
     path("organizations/meetings/", plans.meetings, name="meetings"),
     path("organizations/meetings/<int:meeting_pk>/", plans.meeting_detail, name="meeting_detail"),
     path("organizations/meetings/<int:meeting_pk>/rsvp/", plans.meeting_rsvp, name="meeting_rsvp"),

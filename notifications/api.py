@@ -12,6 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
@@ -130,6 +131,8 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         serializer_class=PreferencesSerializer,
         filterset_class=None,
         pagination_class=None,
+        parser_classes=[JSONParser],  # nested choices do not fit a form
+        metadata_class=None,  # DRF's OPTIONS would look for an object to check PUT against; there is none
     )
     def preferences(self, request):
         """Channels per event and the summary email; PUT and PATCH both change only what they name."""

@@ -5,11 +5,12 @@ from __future__ import annotations
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from civic_portal.filters import BooleanFilter
 from notifications.models import Notification
 
 
 class NotificationFilter(django_filters.FilterSet):
-    unread = django_filters.BooleanFilter(
+    unread = BooleanFilter(
         label=_("Unread only"), method="filter_unread", help_text=_("true: only notifications not yet read.")
     )
 

@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class ProjectsConfig(AppConfig):
     name = "projects"
     verbose_name = _("Projects")
+
+    def ready(self) -> None:
+        # Counters stay exact when an account's supports and comments go by cascade.
+        from projects import counters
+
+        counters.connect_signals()

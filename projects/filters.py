@@ -6,17 +6,18 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from civic_portal.filterfields import OneQueryModelChoiceField, OneQueryModelChoiceFilter
 from neighborhoods.models import City, District, Neighborhood
 from projects.models import Category, Phase, Project
 from projects.models.project import ORDERING_CHOICES
 
 
-class NeighborhoodChoiceField(django_filters.fields.ModelChoiceField):
+class NeighborhoodChoiceField(OneQueryModelChoiceField):
     def label_from_instance(self, obj: Neighborhood) -> str:
         return f"{obj.name} — {obj.district.name}"
 
 
-class NeighborhoodFilter(django_filters.ModelChoiceFilter):
+class NeighborhoodFilter(OneQueryModelChoiceFilter):
     field_class = NeighborhoodChoiceField
 
 
@@ -26,12 +27,10 @@ class ProjectFilter(django_filters.FilterSet):
         method="filter_search",
         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Title or description…")}),
     )
-    city = django_filters.ModelChoiceFilter(
+    city = OneQueryModelChoiceFilter(
         label=_("City"), field_name="district__city", queryset=City.objects.order_by("name")
     )
-    district = django_filters.ModelChoiceFilter(
-        label=_("District"), queryset=District.objects.order_by("city_id", "number")
-    )
+    district = OneQueryModelChoiceFilter(label=_("District"), queryset=District.objects.order_by("city_id", "number"))
     neighborhood = NeighborhoodFilter(
         label=_("Neighbourhood"),
         field_name="neighborhoods",

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from civic_portal.forms import parse_jalali_date
 from civic_portal.models import AuditEntry
+from civic_portal.pagecache import PROJECTS, bump
 from civic_portal.persian import normalize, to_ascii_digits
 from neighborhoods.models import City, Neighborhood
 from projects.models import Category, Phase, PhaseChange, Project, ProposerKind
@@ -381,4 +382,5 @@ def project_import(
         ],
         batch_size=1000,
     )
+    bump(PROJECTS)  # bulk inserts send no signals: make the cached lists stale here
     return ImportResult(created=len(projects))

@@ -112,7 +112,10 @@ def comment_threads(project: Project, *, user=None, offset: int = 0) -> CommentP
         .values("id")[offset : offset + size + 1]
     )
     rows = list(
-        Comment.objects.filter(Q(pk__in=page_ids) | (Q(parent_id__in=page_ids) & reply_condition))
+        # The project filter is implied by the ids, but without it PostgreSQL cannot use an
+        # index for the OR of two subqueries and scans every comment of every project.
+        Comment.objects.filter(project=project)
+        .filter(Q(pk__in=page_ids) | (Q(parent_id__in=page_ids) & reply_condition))
         .select_related("author")
         .only(*_COMMENT_FIELDS)
     )

@@ -13,6 +13,9 @@ from tests import factories
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
+# Chromium fixtures for tests/e2e and tests/security: one browser per worker.
+pytest_plugins = ["tests.browser"]
+
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
@@ -157,3 +160,16 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.section("browser screenshots of failed tests")
         for shot in shots:
             terminalreporter.write_line(shot)
+    fuzz = [
+        value
+        for reports in terminalreporter.stats.values()
+        for report in reports
+        for key, value in getattr(report, "user_properties", ())
+        if key == "schema_fuzz" and value
+    ]
+    if fuzz:
+        from tests.api.fuzz_summary import summary_lines
+
+        terminalreporter.section("API schema fuzzing: status codes per operation and persona")
+        for line in summary_lines(fuzz):
+            terminalreporter.write_line(line)

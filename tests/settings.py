@@ -26,3 +26,7 @@ if _redis:
     os.environ["CACHE_URL"] = urlunsplit(_base._replace(path=f"/{_db}"))
 
 from civic_portal.settings import *  # noqa: E402, F403
+
+# A read replica for the router tests (tests/perf/test_db_router.py): a test mirror of
+# the default database. The router sends nothing to it unless DATABASE_REPLICAS names it.
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405

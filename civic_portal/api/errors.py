@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -47,6 +48,14 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
             "code": "invalid",
             "errors": _field_errors(exc.detail),
         }
+    elif isinstance(exc, exceptions.ParseError):
+        # DRF's sentence is English with the parser's own message; every 400 carries ``errors``.
+        detail = _("The request body could not be read: send well-formed JSON or form data.")
+        response.data = {"detail": detail, "code": "parse_error", "errors": {"non_field_errors": [detail]}}
+    elif isinstance(exc, exceptions.Throttled):
+        # DRF's own sentence ends in an untranslated "Expected available in N seconds";
+        # the wait is in the Retry-After header (set by DRF when known).
+        response.data = {"detail": _("Too many attempts. Please wait a while and try again."), "code": "throttled"}
     elif isinstance(exc, exceptions.APIException):
         detail = exc.detail
         response.data = {
@@ -63,5 +72,21 @@ class ErrorSerializer(serializers.Serializer):
     code = serializers.CharField()
 
 
+@extend_schema_field(
+    {
+        "type": "object",
+        "description": "Messages per field; a nested field (an object or a list of them) nests its messages.",
+        "additionalProperties": {
+            "anyOf": [
+                {"type": "array", "items": {"anyOf": [{"type": "string"}, {"type": "object"}]}},
+                {"type": "object"},
+            ]
+        },
+    }
+)
+class FieldErrorsField(serializers.DictField):
+    pass
+
+
 class ValidationErrorSerializer(ErrorSerializer):
-    errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+    errors = FieldErrorsField()

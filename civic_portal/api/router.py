@@ -12,6 +12,12 @@ from projects.api import register as register_projects
 class Router(DefaultRouter):
     include_format_suffixes = False
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Every object the API serves has an integer id: anything else misses the route and is a
+        # JSON 404, instead of reaching a query that cannot take it (a 500).
+        self._default_value_pattern = "[0-9]+"
+
 
 router = Router()
 for register in (

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.permissions import is_staff_member
 from civic_portal.forms import JalaliDateField
+from civic_portal.private_files import private_file_link
 from ngos import permissions, services
 from ngos.admin.base import StaffScopedAdmin, run_for_each, with_reason
 from ngos.models import (
@@ -31,8 +32,17 @@ class PlanAdmin(StaffScopedAdmin):
     list_display = ("title", "organization", "status", "estimated_budget", "submitted_at")
     list_filter = ("status",)
     list_select_related = ("organization",)
-    readonly_fields = [f.name for f in Plan._meta.fields] + ["target_neighborhoods"]
+    # The attachment is private: shown as a link to its permission-checked view.
+    readonly_fields = [f.name for f in Plan._meta.fields if f.name != "attachment"] + [
+        "target_neighborhoods",
+        "attachment_download",
+    ]
+    exclude = ("attachment",)
     actions = ["start_review", "accept", "return_plan"]
+
+    @admin.display(description=_("attachment"))
+    def attachment_download(self, obj: Plan) -> str:
+        return private_file_link(obj.attachment, "ngos:plan_attachment", obj.pk)
 
     def has_view_permission(self, request, obj=None):
         if obj is None:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.permissions import is_staff_member
 from civic_portal.persian import normalize
+from civic_portal.private_files import private_file_link
 from civic_portal.templatetags.persian import jalali_date_string
 from ngos import services
 from ngos.admin.base import StaffScopedAdmin, run_for_each, with_reason
@@ -75,8 +76,19 @@ class OrganizationAdmin(StaffScopedAdmin):
     list_filter = ("status", "kind", LicenceStatusFilter, "city", "districts")
     list_select_related = ("city",)
     search_fields = ("name_normalized", "registration_number_normalized", "licence_number_normalized")
-    readonly_fields = [f.name for f in Organization._meta.fields] + ["districts", "neighborhoods"]
-    exclude = ("name_normalized", "registration_number_normalized", "licence_number_normalized", "search_normalized")
+    # The licence scan is private: shown as a link to its permission-checked view, never its storage name.
+    readonly_fields = [f.name for f in Organization._meta.fields if f.name != "licence_document"] + [
+        "districts",
+        "neighborhoods",
+        "licence_download",
+    ]
+    exclude = (
+        "name_normalized",
+        "registration_number_normalized",
+        "licence_number_normalized",
+        "search_normalized",
+        "licence_document",
+    )
     inlines = [StatusChangeInline]
     actions = ["verify", "reject", "request_changes", "suspend", "reinstate", "export_csv"]
     ordering = ("status_changed_at",)
@@ -92,6 +104,10 @@ class OrganizationAdmin(StaffScopedAdmin):
             | queryset.filter(licence_number_normalized=identifier),
             False,
         )
+
+    @admin.display(description=_("licence scan"))
+    def licence_download(self, obj: Organization) -> str:
+        return private_file_link(obj.licence_document, "ngos:licence_document", obj.pk)
 
     @admin.display(description=_("licence"))
     def licence_state(self, obj: Organization) -> str:

@@ -8,10 +8,9 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import Throttled
 from rest_framework.response import Response
 
-from civic_portal.ratelimit import hit
+from civic_portal.ratelimit import enforce
 from neighborhoods.models import Neighborhood
 from ngos import permissions as rules
 from ngos import services
@@ -178,8 +177,7 @@ class OpportunityViewSet(
     def apply(self, request, pk=None):
         """Apply for a place (once per opportunity); refused when the places are taken."""
         opportunity = self.get_object()
-        if not hit("volunteer_apply", str(request.user.pk)):
-            raise Throttled
+        enforce("volunteer_apply", str(request.user.pk))
         body = ApplySerializer(data=request.data)
         body.is_valid(raise_exception=True)
         application = services.application_apply(user=request.user, opportunity=opportunity, **body.validated_data)

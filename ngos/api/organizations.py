@@ -5,14 +5,14 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import Throttled
 from rest_framework.response import Response
 
 from civic_portal.api.errors import ErrorSerializer, ValidationErrorSerializer
-from civic_portal.ratelimit import hit
+from civic_portal.api.keyset import KeysetPagination
+from civic_portal.ratelimit import enforce
 from ngos import permissions as rules
 from ngos import services
 from ngos.api.serializers import (
@@ -29,6 +29,11 @@ from ngos.filters import OrganizationFilter
 from ngos.models import Membership, Organization
 
 ERRORS = {400: ValidationErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer}
+# Everyone sees the public profile; its managers and staff in scope also get the private fields.
+PUBLIC_OR_PRIVATE = OpenApiResponse(
+    {"anyOf": [{"$ref": "#/components/schemas/OrganizationPrivate"}, {"$ref": "#/components/schemas/Organization"}]},
+    description="OrganizationPrivate for its managers and staff in scope, Organization for everyone else.",
+)
 
 
 class WriteThrottleMixin:
@@ -58,6 +63,8 @@ class OrganizationViewSet(
     filter_backends = [DjangoFilterBackend]
     filterset_class = OrganizationFilter
     permission_classes = [permissions.IsAuthenticatedOrReadOnly]
+    # Page numbers, or ``?cursor=`` for deep pages.
+    pagination_class = KeysetPagination
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self):
@@ -77,21 +84,23 @@ class OrganizationViewSet(
             return OrganizationWriteSerializer
         return OrganizationSerializer
 
-    def _out(self, organization: Organization) -> dict:
+    def _out(self, organization: Organization, *, reload: bool = True) -> dict:
+        """Serialise for this user; ``reload`` re-reads a row a write just changed."""
         user = self.request.user
         private = rules.is_manager(user, organization) or rules.can_review_organization(user, organization)
         serializer = OrganizationPrivateSerializer if private else OrganizationSerializer
-        fresh = self.get_queryset().filter(pk=organization.pk).first() or organization
-        return serializer(fresh, context=self.get_serializer_context()).data
+        if reload:
+            organization = self.get_queryset().filter(pk=organization.pk).first() or organization
+        return serializer(organization, context=self.get_serializer_context()).data
 
-    @extend_schema(responses={200: OrganizationPrivateSerializer, 404: ErrorSerializer})
+    @extend_schema(responses={200: PUBLIC_OR_PRIVATE, 404: ErrorSerializer})
     def retrieve(self, request, *args, **kwargs):
-        return Response(self._out(self.get_object()))
+        # get_object() reads through get_queryset(), so the row is already fully prefetched.
+        return Response(self._out(self.get_object(), reload=False))
 
     @extend_schema(request=OrganizationWriteSerializer, responses={201: OrganizationPrivateSerializer, **ERRORS})
     def create(self, request, *args, **kwargs):
-        if not hit("ngo_register", str(request.user.pk)):
-            raise Throttled
+        enforce("ngo_register", str(request.user.pk))
         serializer = OrganizationWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
@@ -112,6 +121,10 @@ class OrganizationViewSet(
         changes.pop("city", None)
         organization = services.organization_update(user=request.user, organization=organization, changes=changes)
         return Response(self._out(organization))
+
+    @extend_schema(request=OrganizationWriteSerializer, responses={200: OrganizationPrivateSerializer, **ERRORS})
+    def partial_update(self, request, *args, **kwargs):
+        return super().partial_update(request, *args, **kwargs)
 
     # --- lifecycle -----------------------------------------------------------------
     def _lifecycle(self, request, service, serializer_class=None, field=None):
@@ -161,7 +174,7 @@ class OrganizationViewSet(
         return self._lifecycle(request, services.organization_reinstate, NoteSerializer, "note")
 
     @extend_schema(responses={200: StatusChangeSerializer(many=True), **ERRORS})
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
     def history(self, request, pk=None):
         """Who moved the profile through its lifecycle, when and why (managers and staff)."""
         organization = self.get_object()
@@ -174,7 +187,7 @@ class OrganizationViewSet(
 
     # --- managers ------------------------------------------------------------------
     @extend_schema(responses={200: ManagerSerializer(many=True), **ERRORS})
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
     def managers(self, request, pk=None):
         organization = self.get_object()
         if not rules.is_manager(request.user, organization):
@@ -199,8 +212,7 @@ class OrganizationViewSet(
         organization = self.get_object()
         if not rules.can_manage_managers(request.user, organization):
             raise PermissionDenied
-        if not hit("ngo_invite", str(request.user.pk)):
-            raise Throttled
+        enforce("ngo_invite", str(request.user.pk))
         body = InvitationSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         invitation = services.manager_invite(

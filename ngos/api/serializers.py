@@ -1,11 +1,13 @@
 """Serializers of the organisations API. Dates are ISO with a ``*_jalali`` twin.
 
 Public serializers never carry phone numbers, emails or the licence scan;
-``OrganizationPrivateSerializer`` adds them for managers and staff in scope.
+``OrganizationPrivateSerializer`` adds them for managers and staff in scope
+(the scan as the address of its permission-checked download view).
 """
 
 from __future__ import annotations
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
@@ -38,6 +40,25 @@ class SafeFileField(serializers.FileField):
         return validate_upload(super().to_internal_value(data), kinds=self.kinds)
 
 
+class PrivateFileField(SafeFileField):
+    """A file in private storage: read out as the address of its permission-checked download view.
+
+    Storage gives such files no URL, so this never falls back to a media
+    address; ``download_view`` takes the record's pk.
+    """
+
+    def __init__(self, *, download_view: str, **kwargs):
+        self.download_view = download_view
+        super().__init__(**kwargs)
+
+    def to_representation(self, value) -> str | None:
+        if not value:
+            return None
+        url = reverse(self.download_view, args=[value.instance.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request is not None else url
+
+
 class OrganizationSerializer(serializers.ModelSerializer):
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     city_name = serializers.CharField(source="city.name", read_only=True)
@@ -49,7 +70,7 @@ class OrganizationSerializer(serializers.ModelSerializer):
     licence_expires_on_jalali = JalaliField(source="licence_expires_on")
     verified_at_jalali = JalaliField(source="verified_at")
     logo = serializers.FileField(read_only=True, use_url=True)
-    url = serializers.URLField(source="get_absolute_url", read_only=True)
+    url = serializers.CharField(source="get_absolute_url", read_only=True, help_text="Path of the public page.")
 
     class Meta:
         model = Organization
@@ -92,7 +113,7 @@ class OrganizationSerializer(serializers.ModelSerializer):
 class OrganizationPrivateSerializer(OrganizationSerializer):
     """What managers and reviewing staff see in addition."""
 
-    licence_document = serializers.FileField(read_only=True, use_url=True)
+    licence_document = PrivateFileField(read_only=True, download_view="ngos:licence_document")
     created_at_jalali = JalaliField(source="created_at")
 
     class Meta(OrganizationSerializer.Meta):
@@ -107,6 +128,15 @@ class OrganizationPrivateSerializer(OrganizationSerializer):
             "created_at_jalali",
         )
         read_only_fields = fields
+
+
+class ActivityCodesField(serializers.ListField):
+    """Field-of-activity codes in and out; reading an organisation (the browsable API's edit form) lists its codes."""
+
+    def to_representation(self, data):
+        if hasattr(data, "all"):
+            data = [activity.code for activity in data.all()]
+        return super().to_representation(data)
 
 
 class OrganizationWriteSerializer(serializers.Serializer):
@@ -126,7 +156,7 @@ class OrganizationWriteSerializer(serializers.Serializer):
     licence_expires_on = serializers.DateField(required=False, allow_null=True)
     licence_document = SafeFileField(required=False, kinds=DOCUMENT_KINDS)
     logo = SafeFileField(required=False, kinds=IMAGE_KINDS)
-    activities = serializers.ListField(
+    activities = ActivityCodesField(
         child=serializers.ChoiceField(choices=FieldOfActivity.choices), required=False, allow_empty=True
     )
     districts = serializers.PrimaryKeyRelatedField(queryset=District.objects.all(), many=True, required=False)
@@ -166,7 +196,7 @@ class StatusChangeSerializer(serializers.ModelSerializer):
     # Plain strings: the values are those of ``status`` on the organisation.
     from_status = serializers.CharField(read_only=True)
     to_status = serializers.CharField(read_only=True)
-    actor = serializers.CharField(source="actor.display_name", default=None, read_only=True)
+    actor = serializers.CharField(source="actor.display_name", default=None, read_only=True, allow_null=True)
     created_at_jalali = JalaliField(source="created_at")
 
     class Meta:
@@ -191,7 +221,7 @@ class ManagerSerializer(serializers.Serializer):
 class PlanSerializer(serializers.ModelSerializer):
     organization = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all())
     target_neighborhoods = serializers.PrimaryKeyRelatedField(queryset=Neighborhood.objects.all(), many=True)
-    attachment = SafeFileField(required=False, kinds=DOCUMENT_KINDS)
+    attachment = PrivateFileField(required=False, kinds=DOCUMENT_KINDS, download_view="ngos:plan_attachment")
     status = serializers.CharField(read_only=True, help_text="submitted, under_review, accepted or returned")
     submitted_at_jalali = JalaliField(source="submitted_at")
     reviewed_at_jalali = JalaliField(source="reviewed_at")

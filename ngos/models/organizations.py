@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from civic_portal.persian import normalize
 from civic_portal.uploads import UploadPath
+from neighborhoods.storage import private_storage
 from ngos.models.choices import (
     FieldOfActivity,
     InvitationStatus,
@@ -102,7 +103,11 @@ class Organization(models.Model):
     licence_issued_on = models.DateField(_("licence issue date"), null=True, blank=True)
     licence_expires_on = models.DateField(_("licence expiry date"), null=True, blank=True, db_index=True)
     licence_document = models.FileField(
-        _("licence scan"), upload_to=UploadPath("ngos/licences"), blank=True, help_text=_("PDF, JPEG or PNG.")
+        _("licence scan"),
+        upload_to=UploadPath("ngos/licences"),
+        storage=private_storage,  # personal details: no public URL, read through ngos:licence_document
+        blank=True,
+        help_text=_("PDF, JPEG or PNG."),
     )
 
     managing_director = models.CharField(_("managing director"), max_length=120)
@@ -160,6 +165,12 @@ class Organization(models.Model):
                 name="ngo_licence_dates_in_order",
             ),
         ]
+        # The directory lists verified organisations by name, by kind, or by date verified.
+        indexes = [
+            models.Index(fields=["status", "name_normalized", "id"], name="ngo_status_name"),
+            models.Index(fields=["status", "kind", "name_normalized", "id"], name="ngo_status_kind_name"),
+            models.Index(fields=["status", "-verified_at", "-id"], name="ngo_status_verified"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -211,6 +222,8 @@ class OrganizationActivity(models.Model):
         verbose_name_plural = _("fields of activity")
         ordering = ["code"]
         constraints = [models.UniqueConstraint(fields=["organization", "code"], name="ngo_activity_once")]
+        # The directory's "field of activity" filter starts from the code.
+        indexes = [models.Index(fields=["code", "organization"], name="ngo_activity_code")]
 
     def __str__(self) -> str:
         return str(self.get_code_display())

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from civic_portal.uploads import UploadPath
+from neighborhoods.storage import private_storage
 from ngos.models.choices import PlanStatus, RsvpResponse
 from ngos.models.organizations import Organization
 
@@ -29,7 +30,11 @@ class Plan(models.Model):
     )
     estimated_budget = models.PositiveBigIntegerField(_("estimated budget (rials)"))
     attachment = models.FileField(
-        _("attachment"), upload_to=UploadPath("ngos/plans"), blank=True, help_text=_("PDF, JPEG or PNG.")
+        _("attachment"),
+        upload_to=UploadPath("ngos/plans"),
+        storage=private_storage,  # a proposal is not public: read through ngos:plan_attachment
+        blank=True,
+        help_text=_("PDF, JPEG or PNG."),
     )
     status = models.CharField(
         _("status"), max_length=14, choices=PlanStatus.choices, default=PlanStatus.SUBMITTED, db_index=True

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
+from accounts.services import user_change_role
 from accounts.validators import normalize_mobile
 from civic_portal.audit import log_action
 from ngos import permissions
@@ -106,5 +107,4 @@ def manager_remove(*, actor: User, membership: Membership) -> None:
     membership.delete()
     log_action(actor=actor, action="organization.manager_removed", target=organization, note=str(removed))
     if removed.role == Role.ORG_MANAGER and not Membership.objects.filter(user=removed).exists():
-        removed.role = Role.CITIZEN
-        removed.save(update_fields=["role"])
+        user_change_role(actor=actor, user=removed, role=Role.CITIZEN, note=str(organization)[:200])

@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
+from accounts.services import user_change_role
 from civic_portal.audit import log_action
 from civic_portal.persian import normalize
 from neighborhoods.models import City, District, Neighborhood
@@ -117,8 +118,7 @@ def add_manager(*, organization: Organization, user: User, added_by: User | None
         organization=organization, user=user, defaults={"added_by": added_by}
     )
     if user.role == Role.CITIZEN:
-        user.role = Role.ORG_MANAGER
-        user.save(update_fields=["role"])
+        user_change_role(actor=added_by, user=user, role=Role.ORG_MANAGER, note=str(organization)[:200])
     return membership
 
 

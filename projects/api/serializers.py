@@ -15,6 +15,7 @@ from projects.models import (
     Category,
     Comment,
     CommentStatus,
+    FlagReason,
     Phase,
     PhaseChange,
     Project,
@@ -227,3 +228,10 @@ class BallotSerializer(serializers.ModelSerializer):
         model = Ballot
         fields = ("projects", "created_at", "updated_at", "updated_at_jalali")
         read_only_fields = ("created_at", "updated_at", "updated_at_jalali")
+
+
+class CommentFlagSerializer(serializers.Serializer):
+    """A citizen's report of a published comment; enough reports hide it until staff decide."""
+
+    reason = serializers.ChoiceField(choices=FlagReason.choices)
+    note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")

@@ -8,14 +8,15 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import Throttled
 from rest_framework.response import Response
 
 from civic_portal.api.errors import ErrorSerializer, ValidationErrorSerializer
-from civic_portal.ratelimit import client_ip, hit
+from civic_portal.api.keyset import KeysetPagination
+from civic_portal.ratelimit import client_ip, enforce
 from projects.api.serializers import (
     BallotSerializer,
     BudgetingRoundSerializer,
+    CommentFlagSerializer,
     CommentSerializer,
     FollowStateSerializer,
     ProjectDetailSerializer,
@@ -36,6 +37,7 @@ from projects.models import (
 from projects.services import (
     ballot_submit,
     ballot_withdraw,
+    comment_flag,
     comment_post,
     follow,
     support_cast,
@@ -55,8 +57,7 @@ ERRORS = {
 def limit(request, scope: str) -> None:
     """The same per-user limits the pages apply; over the limit answers 429."""
     key = f"user:{request.user.pk}" if request.user.is_authenticated else f"ip:{client_ip(request)}"
-    if not hit(scope, key):
-        raise Throttled()
+    enforce(scope, key)
 
 
 class WriteThrottleMixin:
@@ -74,6 +75,8 @@ class ProjectViewSet(WriteThrottleMixin, viewsets.ReadOnlyModelViewSet):
     filter_backends = [DjangoFilterBackend]
     filterset_class = ProjectFilter
     permission_classes = [permissions.IsAuthenticatedOrReadOnly]
+    # Page numbers, or ``?cursor=`` for deep pages of the list and of a project's comments.
+    pagination_class = KeysetPagination
 
     def get_queryset(self):
         queryset = Project.objects.for_list().with_viewer_state(self.request.user)
@@ -102,7 +105,7 @@ class ProjectViewSet(WriteThrottleMixin, viewsets.ReadOnlyModelViewSet):
         summary="Published comments",
     )
     @extend_schema(methods=["POST"], request=CommentSerializer, responses={201: CommentSerializer, **ERRORS})
-    @action(detail=True, methods=["get", "post"], serializer_class=CommentSerializer)
+    @action(detail=True, methods=["get", "post"], serializer_class=CommentSerializer, filterset_class=None)
     def comments(self, request, pk=None):
         project = self._project(pk)
         if request.method == "GET":
@@ -123,6 +126,23 @@ class ProjectViewSet(WriteThrottleMixin, viewsets.ReadOnlyModelViewSet):
             parent = get_object_or_404(Comment, pk=parent_id, project=project)
         comment = comment_post(project=project, author=request.user, text=data.validated_data["text"], parent=parent)
         return Response(CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=CommentFlagSerializer, responses={201: CommentFlagSerializer, **ERRORS})
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"comments/(?P<comment_id>[0-9]+)/flag",
+        serializer_class=CommentFlagSerializer,
+        permission_classes=[permissions.IsAuthenticated],
+    )
+    def flag(self, request, pk=None, comment_id=None):
+        """Report a published comment of this project to the moderators (once per comment)."""
+        comment = get_object_or_404(Comment.objects.published(), pk=comment_id, project_id=pk)
+        limit(request, "project_flag")
+        data = CommentFlagSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        comment_flag(comment=comment, user=request.user, **data.validated_data)
+        return Response(data.data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses={200: SupportStateSerializer, 201: SupportStateSerializer, **ERRORS})
     @action(detail=True, methods=["post", "delete"], serializer_class=SupportStateSerializer)

@@ -157,6 +157,18 @@ class Comment(models.Model):
         indexes = [
             models.Index(fields=["project", "status", "created_at"], name="comment_project_status"),
             models.Index(fields=["parent", "status", "created_at"], name="comment_parent_status"),
+            # A project page's threads (top-level comments, newest first) and the API's
+            # published comments (oldest first): each read walks one small index range.
+            models.Index(
+                fields=["project", "-created_at", "-id"],
+                condition=Q(parent__isnull=True),
+                name="comment_project_threads",
+            ),
+            models.Index(
+                fields=["project", "created_at", "id"],
+                condition=Q(status="published"),
+                name="comment_project_published",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -194,6 +194,12 @@ class Project(models.Model):
             models.Index(fields=["-support_count", "-created_at"], name="project_most_supported"),
             models.Index(fields=["-comment_count", "-created_at"], name="project_most_discussed"),
             models.Index(fields=["end_date"], name="project_end_date"),
+            # The list's default order (newest first) alone and under each filter it offers;
+            # the trailing id makes the order total, so keyset pages never skip or repeat.
+            models.Index(fields=["-created_at", "-id"], name="project_newest"),
+            models.Index(fields=["district", "-created_at", "-id"], name="project_district_newest"),
+            models.Index(fields=["phase", "-created_at", "-id"], name="project_phase_newest"),
+            models.Index(fields=["category", "-created_at", "-id"], name="project_category_newest"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(progress__lte=100), name="project_progress_max_100"),

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from civic_portal.audit import log_action
+from civic_portal.pagecache import bump_project
 from notifications.services import notify
 from projects import conf
 from projects.models import (
@@ -66,6 +67,7 @@ def _set_status(comment: Comment, status: str, *, extra_fields: Iterable[str] = 
     delta = int(status == CommentStatus.PUBLISHED) - int(was_visible)
     if delta:
         Project.objects.filter(pk=comment.project_id).update(comment_count=F("comment_count") + delta)
+        bump_project(comment.project_id)  # cached pages show the counter
     if status == CommentStatus.PUBLISHED and not was_visible:
         _on_published(comment)
 
@@ -198,9 +200,16 @@ def comment_moderate(*, comment: Comment, actor: User, approve: bool, reason: st
     locked.moderated_at = timezone.now()
     locked.moderation_reason = reason
     fields = ("open_flag_count", "moderated_by", "moderated_at", "moderation_reason")
+    previous = locked.status
     if approve:
         _set_status(locked, CommentStatus.PUBLISHED, extra_fields=fields)
-        log_action(actor=actor, action="comment.approved", target=locked, note=reason)
+        log_action(
+            actor=actor,
+            action="comment.approved",
+            target=locked,
+            note=reason,
+            changes={"status": [previous, locked.status]},
+        )
         notify(
             event="comment_approved",
             recipients=[locked.author],
@@ -211,7 +220,13 @@ def comment_moderate(*, comment: Comment, actor: User, approve: bool, reason: st
         )
     else:
         _set_status(locked, CommentStatus.REJECTED, extra_fields=fields)
-        log_action(actor=actor, action="comment.rejected", target=locked, note=reason)
+        log_action(
+            actor=actor,
+            action="comment.rejected",
+            target=locked,
+            note=reason,
+            changes={"status": [previous, locked.status]},
+        )
         notify(
             event="comment_rejected",
             recipients=[locked.author],

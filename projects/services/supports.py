@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from accounts.models import User
+from civic_portal.pagecache import bump_project
 from projects.models import Project, Support
 from projects.permissions import support_denial_reason
 
@@ -34,6 +35,7 @@ def support_cast(*, project: Project, user: User) -> bool:
         _current_count(project)
         return False
     Project.objects.filter(pk=project.pk).update(support_count=F("support_count") + 1)
+    bump_project(project.pk)  # the counter moved after the row's own signal
     _current_count(project)
     return True
 
@@ -47,5 +49,6 @@ def support_withdraw(*, project: Project, user: User) -> bool:
     deleted, _ = Support.objects.filter(project=project, user=user).delete()
     if deleted:
         Project.objects.filter(pk=project.pk).update(support_count=F("support_count") - deleted)
+        bump_project(project.pk)
     _current_count(project)
     return bool(deleted)

@@ -89,6 +89,25 @@ def test_api_is_throttled_with_a_persian_429(api_client):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("proxies", [0, 1])
+def test_a_forged_forwarded_for_header_does_not_reset_the_api_throttle(api_client, settings, proxies):
+    from rest_framework.throttling import SimpleRateThrottle
+
+    settings.TRUSTED_PROXY_COUNT = proxies
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": proxies}
+    original = SimpleRateThrottle.THROTTLE_RATES
+    SimpleRateThrottle.THROTTLE_RATES = {**original, "anon": "3/min"}
+    try:
+        # The client invents a new first hop each time; the proxy appends the real address.
+        responses = [
+            api_client.get("/api/v1/cities/", HTTP_X_FORWARDED_FOR=f"10.0.0.{n}, 203.0.113.7") for n in range(4)
+        ]
+    finally:
+        SimpleRateThrottle.THROTTLE_RATES = original
+    assert [r.status_code for r in responses] == [200, 200, 200, 429]
+
+
+@pytest.mark.django_db
 def test_schema_and_docs_are_served_without_a_cdn(client):
     schema = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
     assert schema.status_code == 200

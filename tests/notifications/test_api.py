@@ -55,7 +55,8 @@ def test_unread_filter_and_query_count(api_as, recipient, django_assert_num_quer
     results = client.get("/api/v1/notifications/?unread=true").json()["results"]
     assert [item["id"] for item in results] == [unread.pk]
     assert client.get("/api/v1/notifications/?unread=false").json()["count"] == 1
-    assert client.get("/api/v1/notifications/?unread=maybe").json()["count"] == 2  # not a filter: everything
+    assert client.get("/api/v1/notifications/?unread=").json()["count"] == 2  # empty: no filter
+    assert client.get("/api/v1/notifications/?unread=maybe").status_code == 400  # neither true nor false
     with django_assert_num_queries(2):
         client.get("/api/v1/notifications/")
     for _ in range(20):

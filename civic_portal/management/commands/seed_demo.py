@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import time
 from importlib import import_module
 
-from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
 
 # Order matters: later apps hang their rows off earlier ones.
 DEMO_MODULES = [
@@ -18,9 +19,25 @@ DEMO_MODULES = [
 
 
 class Command(BaseCommand):
-    help = "Load demo data (idempotent): geography, users, organisations, projects."
+    help = (
+        "Load demo data (idempotent): geography, users, organisations, projects. "
+        "--scale city adds 200,000 users, 10,000 organisations, 100,000 projects, a million comments and "
+        "three million supports for benchmarks (--scale district: one hundredth of that); "
+        "scales need PostgreSQL and are loaded once per database."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--scale",
+            choices=["district", "city"],
+            help="Also bulk-load synthetic data at this scale (PostgreSQL only; skipped when already loaded).",
+        )
 
     def handle(self, *args, **options):
+        scale = options.get("scale")
+        if scale and connection.vendor != "postgresql":
+            raise CommandError("--scale needs PostgreSQL (set DATABASE_URL): it loads rows with COPY.")
+        started = time.monotonic()
         for name in DEMO_MODULES:
             try:
                 module = import_module(name)
@@ -31,3 +48,26 @@ class Command(BaseCommand):
             with transaction.atomic():
                 module.seed(self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
+        if scale:
+            self._load_scale(scale, started)
+
+    def _load_scale(self, scale: str, started: float) -> None:
+        from accounts.demo import DEMO_PASSWORD
+        from civic_portal import scale as scale_data
+
+        self.stdout.write(f"Loading the {scale} scale…")
+        counts = scale_data.load(scale, self.stdout)
+        if counts is None:
+            self.stdout.write(f"Scale data already loaded; database size {scale_data.database_size()}.")
+            return
+        summary = ", ".join(f"{key} {value:,}" for key, value in counts.items() if key != "showcase_project")
+        self.stdout.write(f"Loaded: {summary}.")
+        showcase = counts["showcase_project"]
+        self.stdout.write(f"Project with {scale_data.SHOWCASE_COMMENTS:,} comments: /projects/{showcase}/")
+        self.stdout.write(f"Bulk citizens sign in as 09370000000…, password {DEMO_PASSWORD}.")
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Scale {scale} loaded in {time.monotonic() - started:.0f} s; "
+                f"database size {scale_data.database_size()}."
+            )
+        )

@@ -1,0 +1,30 @@
+"""What django-axes answers when an account is locked after repeated failed sign-ins.
+
+Pages get the lockout page; the API (``/api/v1/auth/token/``) gets its JSON
+error format with HTTP 429, so a program is not handed an HTML page.
+"""
+
+from __future__ import annotations
+
+from axes.helpers import get_cool_off
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+
+def lockout_response(request: HttpRequest, credentials: dict | None = None) -> HttpResponse:
+    status = settings.AXES_HTTP_RESPONSE_CODE
+    if request.path.startswith("/api/"):
+        detail = _(
+            "This account is temporarily locked after repeated failed sign-ins. "
+            "Please try again later or reset your password."
+        )
+        response = JsonResponse(
+            {"detail": detail, "code": "locked_out"}, status=status, json_dumps_params={"ensure_ascii": False}
+        )
+        cool_off = get_cool_off(request)
+        if cool_off:
+            response["Retry-After"] = str(int(cool_off.total_seconds()))
+        return response
+    return render(request, settings.AXES_LOCKOUT_TEMPLATE, status=status)

@@ -1,0 +1,158 @@
+"""Keyset (cursor) pagination for long API lists, next to the page numbers clients already use.
+
+``?page=N`` keeps working as before (``count``, ``next``, ``previous``,
+``results``), but page N costs an ``OFFSET`` that grows with N. Passing
+``cursor`` (empty for the first page) switches to keyset pagination: the
+response carries ``next`` (a link with the next cursor, or null) and
+``results``. The cursor holds the sort values of the last row shown, so the
+next page is "rows after these values" in the list's own order, read straight
+from an index: page 500 costs what page 1 costs, and rows inserted meanwhile
+never shift a page (nothing is skipped or shown twice).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import json
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import F, OrderBy, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.utils.urls import replace_query_param
+
+from civic_portal.api.pagination import PageNumberPagination
+
+CURSOR_PARAM = "cursor"
+
+
+@dataclass(frozen=True)
+class SortKey:
+    name: str
+    descending: bool
+
+
+def sort_keys(queryset: QuerySet) -> list[SortKey]:
+    """The queryset's ordering as sort keys, ending with the primary key so the order is total."""
+    ordering = list(queryset.query.order_by) or list(queryset.model._meta.ordering)
+    keys: list[SortKey] = []
+    for item in ordering:
+        if isinstance(item, str):
+            name, descending = item.lstrip("-"), item.startswith("-")
+        elif isinstance(item, OrderBy) and isinstance(item.expression, F):
+            name, descending = item.expression.name, item.descending
+        else:
+            raise TypeError(f"keyset pagination cannot sort by {item!r}")
+        keys.append(SortKey("pk" if name in ("pk", "id") else name, descending))
+    if not any(key.name == "pk" for key in keys):
+        keys.append(SortKey("pk", keys[-1].descending if keys else False))
+    return keys
+
+
+def _after(keys: list[SortKey], values: list) -> Q:
+    """Rows strictly after ``values`` in the order ``keys`` (NULLs sort last either way)."""
+    condition = Q(pk__in=[])
+    equal = Q()
+    for key, value in zip(keys, values, strict=True):
+        if value is None:
+            beyond = Q(pk__in=[])  # NULLs come last: nothing sorts after a NULL in this key
+            same = Q(**{f"{key.name}__isnull": True})
+        else:
+            lookup = "lt" if key.descending else "gt"
+            beyond = Q(**{f"{key.name}__{lookup}": value}) | Q(**{f"{key.name}__isnull": True})
+            same = Q(**{key.name: value})
+        condition |= equal & beyond
+        equal &= same
+    return condition
+
+
+def _encode(values: list) -> str:
+    def plain(value):
+        if isinstance(value, dt.date | dt.datetime):
+            return value.isoformat()
+        return value
+
+    raw = json.dumps([plain(v) for v in values], separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _invalid() -> ValidationError:
+    return ValidationError({CURSOR_PARAM: [_("This cursor is not valid; start again from the first page.")]})
+
+
+def _decode(cursor: str, length: int) -> list:
+    invalid = _invalid()
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        values = json.loads(raw)
+    except (binascii.Error, ValueError) as exc:
+        raise invalid from exc
+    if not isinstance(values, list) or len(values) != length:
+        raise invalid
+    if any(not isinstance(v, str | int | float | bool | type(None)) for v in values):
+        raise invalid
+    return values
+
+
+class KeysetPagination(PageNumberPagination):
+    """Page numbers by default; keyset pages when the request has a ``cursor`` parameter."""
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.cursor_mode = CURSOR_PARAM in request.query_params
+        if not self.cursor_mode:
+            return super().paginate_queryset(queryset, request, view)
+        self.request = request
+        size = self.get_page_size(request)
+        keys = sort_keys(queryset)
+        # NULLS LAST in both directions, on every database, to match ``_after``.
+        queryset = queryset.order_by(*[OrderBy(F(k.name), descending=k.descending, nulls_last=True) for k in keys])
+        cursor = request.query_params.get(CURSOR_PARAM, "")
+        if cursor:
+            values = _decode(cursor, len(keys))
+            try:
+                queryset = queryset.filter(_after(keys, values))
+            except (DjangoValidationError, TypeError, ValueError) as exc:
+                raise _invalid() from exc  # well-formed, but not values of these columns
+        rows = list(queryset[: size + 1])
+        page = rows[:size]
+        self.next_cursor = None
+        if len(rows) > size:
+            self.next_cursor = _encode([getattr(page[-1], k.name) for k in keys])
+        return page
+
+    def get_paginated_response(self, data):
+        if not getattr(self, "cursor_mode", False):
+            return super().get_paginated_response(data)
+        next_link = None
+        if self.next_cursor is not None:
+            next_link = replace_query_param(self.request.build_absolute_uri(), CURSOR_PARAM, self.next_cursor)
+        return Response({"next": next_link, "results": data})
+
+    def get_paginated_response_schema(self, schema):
+        page_schema = super().get_paginated_response_schema(schema)
+        page_schema["required"] = ["next", "results"]
+        page_schema["properties"]["count"]["description"] = "Total rows; only with page numbers, not with a cursor."
+        page_schema["properties"]["previous"]["description"] = "Only with page numbers, not with a cursor."
+        page_schema["properties"]["next"]["description"] = "The next page (same mode as this one); null at the end."
+        return page_schema
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        parameters.append(
+            {
+                "name": CURSOR_PARAM,
+                "required": False,
+                "in": "query",
+                "description": (
+                    "Keyset pagination for deep pages: pass an empty cursor for the first page, then follow "
+                    "`next`. Each page costs the same whatever its depth and inserts never shift it. "
+                    "Without `cursor`, `page` numbers work as before."
+                ),
+                "schema": {"type": "string"},
+            }
+        )
+        return parameters

@@ -1,0 +1,57 @@
+"""Keep the denormalised project counters right when rows vanish outside the services.
+
+The services move ``support_count`` and ``comment_count`` with ``F()``
+updates in the same transaction as the row they count. A user account
+deleted in the admin takes its supports and comments with it by cascade,
+which no service sees, so the affected projects are recounted from their
+rows after such a delete.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.db.models.signals import post_delete, pre_delete
+
+from projects.models import Comment, CommentStatus, Project, Support
+
+
+def _count(model, **condition) -> Coalesce:
+    rows = model.objects.filter(project=OuterRef("pk"), **condition).order_by().values("project")
+    return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n"), output_field=IntegerField()), Value(0))
+
+
+def recount(project_ids: Iterable[int]) -> int:
+    """Set the counters of these projects from their rows; returns how many projects were updated."""
+    ids = sorted(set(project_ids))
+    if not ids:
+        return 0
+    from civic_portal.pagecache import bump_project
+
+    updated = Project.objects.filter(pk__in=ids).update(
+        support_count=_count(Support),
+        comment_count=_count(Comment, status=CommentStatus.PUBLISHED),
+    )
+    for project_id in ids:
+        bump_project(project_id)
+    return updated
+
+
+def _remember_projects(sender, instance, **kwargs) -> None:
+    supported = Support.objects.filter(user=instance).values_list("project_id", flat=True)
+    commented = Comment.objects.filter(
+        Q(author=instance) | Q(parent__author=instance), status=CommentStatus.PUBLISHED
+    ).values_list("project_id", flat=True)
+    instance._counted_projects = {*supported, *commented}
+
+
+def _recount_projects(sender, instance, **kwargs) -> None:
+    recount(getattr(instance, "_counted_projects", ()))
+
+
+def connect_signals() -> None:
+    pre_delete.connect(_remember_projects, sender=settings.AUTH_USER_MODEL, dispatch_uid="projects-counters-pre")
+    post_delete.connect(_recount_projects, sender=settings.AUTH_USER_MODEL, dispatch_uid="projects-counters-post")

@@ -1,0 +1,140 @@
+"""Schemathesis fuzzes every operation of /api/schema/ on a live server holding the demo data.
+
+One test per persona (anonymous, citizen, organisation manager, district
+staff), each signed in with an API token; every operation is a subtest with a
+bounded number of derandomised examples, so CI is reproducible and the whole
+run stays within a few minutes. The checks: no 5xx, and every status code,
+content type, header and body is the one the schema documents; data that
+breaks the schema is refused with a 4xx. The end of the run prints
+operations × personas with the status codes each one received.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections import Counter, defaultdict
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+from rest_framework.authtoken.models import Token
+from rest_framework.throttling import SimpleRateThrottle
+from schemathesis.core.parameters import ParameterLocation
+
+from accounts.models import User
+from tests.api.fuzz_summary import SUMMARY_KEY
+
+# Sequences restart, so "object 1" below is the first demo row of its kind in every persona's run.
+pytestmark = pytest.mark.django_db(transaction=True, reset_sequences=True)
+
+# Fuzzing examples per operation and persona, on top of the explicit and boundary (coverage) cases.
+MAX_EXAMPLES = 8
+SEED = 1404
+
+# Demo accounts (accounts/demo.py, ngos/demo.py): None is the anonymous visitor.
+PERSONAS = {
+    "anonymous": None,
+    "citizen": "+989120000002",
+    "manager": "+989121000001",
+    "staff": "+989120000001",
+}
+
+CONFIG = {
+    "seed": SEED,
+    "generation": {"deterministic": True, "max-examples": MAX_EXAMPLES},
+    "checks": {
+        # An id the schema allows may simply not exist, a password may be wrong: a 400 for
+        # schema-valid data is often right, so refusals are judged by the documented codes instead.
+        "positive_data_acceptance": {"enabled": False},
+    },
+    "phases": {"stateful": {"enabled": False}},
+    # Boundary cases of every parameter for reads; writes, whose bodies multiply them, are fuzzed only.
+    "operations": [{"include-method-regex": "^(POST|PUT|PATCH|DELETE)$", "phases": {"coverage": {"enabled": False}}}],
+}
+# Signed in, the public lists answer as they do to the anonymous visitor, whose run already walks
+# their boundary cases; a persona's own lists and inbox get them again.
+OWN = "^/api/v1/(me|notifications|plans|applications)/"
+SIGNED_IN = {
+    **CONFIG,
+    # A real token is sent; only the anonymous visitor also sends made-up credentials, which must be refused.
+    "generation": {**CONFIG["generation"], "with-security-parameters": False},
+    "operations": [*CONFIG["operations"], {"exclude-path-regex": OWN, "phases": {"coverage": {"enabled": False}}}],
+}
+
+
+@pytest.fixture
+def _generous_throttles():
+    """The global anon/user throttles would turn most of the run into 429s; the per-action limits stay."""
+    original = SimpleRateThrottle.THROTTLE_RATES
+    SimpleRateThrottle.THROTTLE_RATES = {**original, "anon": "100000/min", "user": "100000/min", "write": "100000/min"}
+    yield
+    SimpleRateThrottle.THROTTLE_RATES = original
+
+
+@pytest.fixture
+def demo_data(transactional_db):
+    from django.core.management import call_command
+
+    call_command("seed_demo", stdout=io.StringIO())
+
+
+@pytest.fixture(params=list(PERSONAS))
+def persona(request) -> str:
+    return request.param
+
+
+@pytest.fixture
+def fuzz_schema(live_server, demo_data, _generous_throttles, persona):
+    config = schemathesis.Config.from_dict(CONFIG if PERSONAS[persona] is None else SIGNED_IN)
+    return schemathesis.openapi.from_url(f"{live_server.url}/api/schema/?format=json", config=config)
+
+
+@pytest.fixture
+def credentials(demo_data, persona) -> dict[str, str] | None:
+    phone = PERSONAS[persona]
+    if phone is None:
+        return None
+    token, _created = Token.objects.get_or_create(user=User.objects.get(phone=phone))
+    return {"Authorization": f"Token {token.key}"}
+
+
+class Tally:
+    """Status codes per operation, kept in the test report so the run's summary can show them."""
+
+    def __init__(self, node, persona: str) -> None:
+        self.counts: dict[str, Counter] = defaultdict(Counter)
+        self.persona = persona
+        self.entry = [SUMMARY_KEY, ""]
+        node.user_properties.append(self.entry)
+
+    def add(self, label: str, status: int) -> None:
+        self.counts[label][status] += 1
+        # Rewritten each time so the report carries the tally even when a later case fails.
+        self.entry[1] = json.dumps({"persona": self.persona, "counts": self.counts})
+
+
+@pytest.fixture
+def tally(request, persona) -> Tally:
+    return Tally(request.node, persona)
+
+
+schema = schemathesis.pytest.from_fixture("fuzz_schema")
+
+
+@schema.parametrize()
+@settings(
+    max_examples=MAX_EXAMPLES,
+    derandomize=True,
+    deadline=None,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+)
+def test_api_matches_its_schema(case, credentials, tally):
+    if "id" in case.path_parameters and not (case.meta and case.meta.is_negative_at(ParameterLocation.PATH)):
+        # Object 1 of every kind exists in the demo data, so actions reach their rules, not only a 404.
+        case.path_parameters["id"] = 1
+    response = case.call(headers=credentials)
+    tally.add(case.operation.label, response.status_code)
+    transport = {"headers": credentials} if credentials else None
+    case.validate_response(response, headers=credentials, transport_kwargs=transport)

@@ -1,0 +1,155 @@
+"""Browser fixtures: Debian's Chromium driven by Playwright against a live server.
+
+Loaded once for the whole suite (``pytest_plugins`` in tests/conftest.py) so
+every folder shares one browser per worker: Playwright's sync API refuses to
+start twice in one process. Its event loop runs in the test thread, so
+Django's guard against ORM calls from async contexts is lifted while the
+browser is open. A failing test leaves a full-page screenshot under
+``var/e2e-screenshots``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+SCREENSHOT_DIR = Path(__file__).resolve().parents[2] / "var" / "e2e-screenshots"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's chromium package")
+    from playwright.sync_api import sync_playwright
+
+    # From here on Playwright's loop counts as running in this thread, for every
+    # later test of this worker: let the ORM run beside it until the browser closes.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+            yield browser
+            browser.close()
+    finally:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+@pytest.fixture
+def context(browser, live_server):
+    """A fresh browser profile (no cookies) per test, at a desktop width."""
+    context = browser.new_context(base_url=live_server.url, locale="fa-IR", viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(15_000)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(context, request):
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.js_errors = errors
+    yield page
+    report = getattr(request.node, "rep_call", None)
+    if report is not None and report.failed:
+        SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+        name = re.sub(r"[^\w.-]+", "_", request.node.nodeid)[-150:]
+        path = SCREENSHOT_DIR / f"{name}.png"
+        try:
+            page.screenshot(path=str(path), full_page=True)
+            request.node.user_properties.append(("screenshot", str(path)))
+        except Exception as exc:  # noqa: BLE001 - a broken page must not hide the real failure
+            request.node.user_properties.append(("screenshot", f"not taken: {exc}"))
+    page.close()
+
+
+@pytest.fixture
+def open_page(browser, live_server, request):
+    """Another person's browser beside ``page``: ``open_page()`` is a page in a fresh profile (own cookies).
+
+    Each page records ``js_errors`` and leaves a screenshot when the test fails, like ``page``.
+    """
+    opened = []
+
+    def _open():
+        other = browser.new_context(base_url=live_server.url, locale="fa-IR", viewport={"width": 1280, "height": 900})
+        other.set_default_timeout(15_000)
+        new_page = other.new_page()
+        errors: list[str] = []
+        new_page.on("pageerror", lambda exc: errors.append(str(exc)))
+        new_page.js_errors = errors
+        opened.append((other, new_page))
+        return new_page
+
+    yield _open
+    report = getattr(request.node, "rep_call", None)
+    for index, (other, new_page) in enumerate(opened, start=1):
+        if report is not None and report.failed:
+            SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+            name = re.sub(r"[^\w.-]+", "_", request.node.nodeid)[-140:]
+            path = SCREENSHOT_DIR / f"{name}-other{index}.png"
+            try:
+                new_page.screenshot(path=str(path), full_page=True)
+                request.node.user_properties.append(("screenshot", str(path)))
+            except Exception as exc:  # noqa: BLE001 - a broken page must not hide the real failure
+                request.node.user_properties.append(("screenshot", f"not taken: {exc}"))
+        other.close()
+
+
+@pytest.fixture
+def fast_passwords(settings):
+    """Quick password hashing for journeys that sign several people in; the forms and checks stay the same."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def delivered_mail(request, settings, tmp_path, monkeypatch):
+    """Notifications leave the portal as in production, and their emails land as files.
+
+    In-app rows are written with the event, in the request. Emails go out
+    after the commit: with REDIS_URL set the live server publishes them to
+    Redis and a real Celery worker (on a queue of its own) sends them; without
+    it Celery runs them in-process. Returns the folder's ``MailDir``.
+    """
+    from tests.e2e.journeys import MailDir
+
+    path = tmp_path / "mail"
+    path.mkdir()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    settings.EMAIL_FILE_PATH = str(path)
+    # The worker process reads its settings from the environment.
+    monkeypatch.setenv("EMAIL_BACKEND", "filebased")
+    monkeypatch.setenv("EMAIL_FILE_PATH", str(path))
+    if os.environ.get("REDIS_URL"):
+        settings.NOTIFICATIONS_QUEUE = request.getfixturevalue("celery_worker_process")
+    return MailDir(path)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"rep_{report.when}", report)
+
+
+def login(page, username: str, password: str, next_url: str = "/") -> None:
+    """Sign in through the real login form."""
+    page.goto(f"/accounts/login/?next={next_url}")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.locator("form button[type=submit], form input[type=submit]").last.click()
+    page.wait_for_load_state()
