@@ -14,7 +14,8 @@ Who bumps: model signals for every saved or deleted row of a cached topic
 change rows with ``QuerySet.update`` or ``bulk_create`` (counters, imports),
 which send no signals. Each bump happens at once and again after the commit,
 so a page rendered from the old rows while the transaction was open is
-dropped too.
+dropped too. Services that write several rows run in ``bumps_batched``, so
+their bumps reach the cache once (and once more after the commit).
 
 Signed-in visitors always get a fresh page: their pages show their own state
 (supports, follows, pending comments, the notification badge). Every page
@@ -28,7 +29,9 @@ import hashlib
 import logging
 import re
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -98,13 +101,41 @@ def _bump_now(topics: tuple[str, ...]) -> None:
     cache.set_many({_version_key(t): uuid.uuid4().hex[:12] for t in topics}, None)
 
 
+# Topics bumped inside ``bumps_batched``, sent once when the block ends.
+_batch: ContextVar[set[str] | None] = ContextVar("pagecache_batch", default=None)
+
+
 def bump(*topics: str) -> None:
     """Make every cached page showing these topics stale: now, and again once the transaction commits."""
     if not topics:
         return
+    pending = _batch.get()
+    if pending is not None:
+        pending.update(topics)
+        return
     _bump_now(topics)
     if transaction.get_connection().in_atomic_block:
         transaction.on_commit(lambda: _bump_now(topics))
+
+
+@contextmanager
+def bumps_batched() -> Iterator[None]:
+    """Send the block's bumps once, when it ends (and again on commit), however many rows it writes.
+
+    A comment or a support writes several rows whose signals and services all
+    bump the same topics; batched, that is one version write instead of one
+    per row, plus one after the commit. Usable as a decorator.
+    """
+    if _batch.get() is not None:  # already inside a batch: the outer one sends
+        yield
+        return
+    pending: set[str] = set()
+    token = _batch.set(pending)
+    try:
+        yield
+    finally:
+        _batch.reset(token)
+        bump(*sorted(pending))
 
 
 def bump_project(project_id) -> None:

@@ -6,7 +6,7 @@ import django_filters
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from civic_portal.filterfields import OneQueryModelChoiceFilter
+from civic_portal.filterfields import FastSelect, OneQueryModelChoiceFilter
 from civic_portal.persian import normalize
 from neighborhoods.models import City, District, Neighborhood
 from ngos.models import (
@@ -34,9 +34,9 @@ class OrganizationFilter(django_filters.FilterSet):
     """
 
     search = django_filters.CharFilter(method="filter_search", label=_("Search"))
-    kind = django_filters.ChoiceFilter(choices=OrganizationKind.choices, label=_("Kind"))
+    kind = django_filters.ChoiceFilter(choices=OrganizationKind.choices, label=_("Kind"), widget=FastSelect)
     field = django_filters.ChoiceFilter(
-        choices=FieldOfActivity.choices, method="filter_field", label=_("Field of activity")
+        choices=FieldOfActivity.choices, method="filter_field", label=_("Field of activity"), widget=FastSelect
     )
     city = OneQueryModelChoiceFilter(queryset=City.objects.order_by("name"), label=_("City"))
     district = OneQueryModelChoiceFilter(
@@ -48,10 +48,11 @@ class OrganizationFilter(django_filters.FilterSet):
         label=_("Neighbourhood"),
     )
     licence = django_filters.ChoiceFilter(
-        choices=LicenceStatus.choices, method="filter_licence", label=_("Licence status")
+        choices=LicenceStatus.choices, method="filter_licence", label=_("Licence status"), widget=FastSelect
     )
-    status = django_filters.ChoiceFilter(choices=OrganizationStatus.choices, label=_("Status"))
+    status = django_filters.ChoiceFilter(choices=OrganizationStatus.choices, label=_("Status"), widget=FastSelect)
     ordering = django_filters.OrderingFilter(
+        widget=FastSelect,
         fields=(
             ("name_normalized", "name"),
             ("verified_at", "verified"),

@@ -8,6 +8,7 @@ class ProjectsConfig(AppConfig):
 
     def ready(self) -> None:
         # Counters stay exact when an account's supports and comments go by cascade.
-        from projects import counters
+        from projects import counters, moderation
 
         counters.connect_signals()
+        moderation.connect_signals()

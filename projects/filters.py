@@ -6,7 +6,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from civic_portal.filterfields import OneQueryModelChoiceField, OneQueryModelChoiceFilter
+from civic_portal.filterfields import FastSelect, OneQueryModelChoiceField, OneQueryModelChoiceFilter
 from neighborhoods.models import City, District, Neighborhood
 from projects.models import Category, Phase, Project
 from projects.models.project import ORDERING_CHOICES
@@ -36,10 +36,10 @@ class ProjectFilter(django_filters.FilterSet):
         field_name="neighborhoods",
         queryset=Neighborhood.objects.select_related("district").order_by("district__number", "name"),
     )
-    phase = django_filters.ChoiceFilter(label=_("Phase"), choices=Phase.choices)
-    category = django_filters.ChoiceFilter(label=_("Category"), choices=Category.choices)
+    phase = django_filters.ChoiceFilter(label=_("Phase"), choices=Phase.choices, widget=FastSelect)
+    category = django_filters.ChoiceFilter(label=_("Category"), choices=Category.choices, widget=FastSelect)
     ordering = django_filters.ChoiceFilter(
-        label=_("Sort by"), choices=ORDERING_CHOICES, method="filter_ordering", empty_label=None
+        label=_("Sort by"), choices=ORDERING_CHOICES, method="filter_ordering", empty_label=None, widget=FastSelect
     )
 
     class Meta:

@@ -5,6 +5,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+
 from civic_portal.persian import normalize
 
 # Insults and slurs that should never appear unreviewed. Staff extend the list
@@ -50,12 +54,38 @@ def clean_text(text: str | None) -> str:
     return text.strip()
 
 
+_DEFAULTS_NORMALIZED = frozenset(normalize(w) for w in DEFAULT_FLAGGED_WORDS)
+FLAGGED_WORDS_CACHE_KEY = "moderation:flagged-words"
+
+
 def flagged_words() -> frozenset[str]:
-    """The defaults plus the words staff added, all normalised."""
+    """The defaults plus the words staff added, all normalised.
+
+    Every comment is checked against the list, which staff rarely change, so
+    the staff words are kept in the shared cache; saving or deleting a
+    ``FlaggedWord`` drops the cached copy (``forget_flagged_words``).
+    """
     from projects.models import FlaggedWord
 
-    extra = FlaggedWord.objects.values_list("word_normalized", flat=True)
-    return frozenset(normalize(w) for w in DEFAULT_FLAGGED_WORDS) | frozenset(extra)
+    extra = cache.get(FLAGGED_WORDS_CACHE_KEY)
+    if extra is None:
+        extra = sorted(FlaggedWord.objects.values_list("word_normalized", flat=True))
+        cache.set(FLAGGED_WORDS_CACHE_KEY, extra, None)
+    return _DEFAULTS_NORMALIZED | frozenset(extra)
+
+
+def forget_flagged_words(**kwargs) -> None:
+    """Staff changed the word list: drop the cached copy now and once the change commits."""
+    cache.delete(FLAGGED_WORDS_CACHE_KEY)
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(lambda: cache.delete(FLAGGED_WORDS_CACHE_KEY))
+
+
+def connect_signals() -> None:
+    from projects.models import FlaggedWord
+
+    post_save.connect(forget_flagged_words, sender=FlaggedWord, dispatch_uid="moderation-flagged-words-save")
+    post_delete.connect(forget_flagged_words, sender=FlaggedWord, dispatch_uid="moderation-flagged-words-delete")
 
 
 def find_flagged_words(text: str, words: frozenset[str] | None = None) -> list[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 import jdatetime
 from django.utils import timezone
@@ -11,15 +12,21 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 
+@functools.lru_cache(maxsize=8192)
+def _jalali_day(value: dt.date) -> str:
+    """Calendar conversion is the costly part of a twin and lists repeat days: convert each day once."""
+    j = jdatetime.date.fromgregorian(date=value)
+    return f"{j.year:04d}/{j.month:02d}/{j.day:02d}"
+
+
 def jalali_text(value: dt.date | dt.datetime | None) -> str | None:
     """The API's Jalali twin: ``1403/05/12`` for a date, ``1403/05/12 14:30`` (Tehran time) for a moment."""
     if value is None:
         return None
     if isinstance(value, dt.datetime):
-        j = jdatetime.datetime.fromgregorian(datetime=timezone.localtime(value))
-        return f"{j.year:04d}/{j.month:02d}/{j.day:02d} {j.hour:02d}:{j.minute:02d}"
-    j = jdatetime.date.fromgregorian(date=value)
-    return f"{j.year:04d}/{j.month:02d}/{j.day:02d}"
+        local = timezone.localtime(value)
+        return f"{_jalali_day(local.date())} {local.hour:02d}:{local.minute:02d}"
+    return _jalali_day(value)
 
 
 @extend_schema_field(OpenApiTypes.STR)
@@ -28,3 +35,28 @@ class JalaliField(serializers.ReadOnlyField):
 
     def to_representation(self, value):
         return jalali_text(value)
+
+
+class ChoiceLabelField(serializers.CharField):
+    """Read-only label of a choice attribute (``source`` is the attribute).
+
+    Same text as the model's ``get_FOO_display()``, which rebuilds its
+    value-to-label map on every call; long lists pay that per row and field.
+    """
+
+    def __init__(self, choices, **kwargs) -> None:
+        self._labels = dict(choices)
+        super().__init__(read_only=True, **kwargs)
+
+    def to_representation(self, value):
+        return str(self._labels.get(value, value))
+
+
+class AbsoluteUrlField(serializers.CharField):
+    """Read-only ``get_absolute_url()`` of the object, called directly (no per-row signature inspection)."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(read_only=True, source="*", **kwargs)
+
+    def to_representation(self, value):
+        return value.get_absolute_url()

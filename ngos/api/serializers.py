@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
-from civic_portal.api.fields import JalaliField
+from civic_portal.api.fields import AbsoluteUrlField, ChoiceLabelField, JalaliField
 from civic_portal.uploads import DOCUMENT_KINDS, IMAGE_KINDS, validate_upload
 from neighborhoods.models import City, District, Neighborhood
 from ngos.models import (
@@ -60,7 +60,7 @@ class PrivateFileField(SafeFileField):
 
 
 class OrganizationSerializer(serializers.ModelSerializer):
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    kind_display = ChoiceLabelField(OrganizationKind.choices, source="kind")
     city_name = serializers.CharField(source="city.name", read_only=True)
     activities = serializers.SerializerMethodField()
     board_members = serializers.ListField(source="board_member_list", read_only=True)
@@ -70,7 +70,7 @@ class OrganizationSerializer(serializers.ModelSerializer):
     licence_expires_on_jalali = JalaliField(source="licence_expires_on")
     verified_at_jalali = JalaliField(source="verified_at")
     logo = serializers.FileField(read_only=True, use_url=True)
-    url = serializers.CharField(source="get_absolute_url", read_only=True, help_text="Path of the public page.")
+    url = AbsoluteUrlField(help_text="Path of the public page.")
 
     class Meta:
         model = Organization

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from civic_portal.api.fields import JalaliField
+from civic_portal.api.fields import AbsoluteUrlField, ChoiceLabelField, JalaliField
 from projects import conf
 from projects.models import (
     Ballot,
@@ -54,8 +54,8 @@ class ImageSerializer(serializers.Serializer):
 class ProjectListSerializer(serializers.ModelSerializer):
     category = read_only_choice(Category.choices)
     phase = read_only_choice(Phase.choices)
-    category_display = serializers.CharField(source="get_category_display", read_only=True)
-    phase_display = serializers.CharField(source="get_phase_display", read_only=True)
+    category_display = ChoiceLabelField(Category.choices, source="category")
+    phase_display = ChoiceLabelField(Phase.choices, source="phase")
     city = PlaceSerializer(source="district.city", read_only=True)
     district = DistrictRefSerializer(read_only=True)
     neighborhoods = PlaceSerializer(many=True, read_only=True)
@@ -64,7 +64,7 @@ class ProjectListSerializer(serializers.ModelSerializer):
     created_at_jalali = JalaliField(source="created_at")
     viewer_supports = serializers.BooleanField(read_only=True, default=False)
     viewer_follows = serializers.BooleanField(read_only=True, default=False)
-    url = serializers.CharField(source="get_absolute_url", read_only=True)
+    url = AbsoluteUrlField()
 
     class Meta:
         model = Project

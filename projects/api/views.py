@@ -61,10 +61,17 @@ def limit(request, scope: str) -> None:
 
 
 class WriteThrottleMixin:
-    """Unsafe methods also count against the ``write`` throttle."""
+    """Unsafe methods also count against the ``write`` throttle, unless the action has its own limit.
+
+    Comments, flags, supports and follows count against their per-user limits
+    (``limit``, shared with the pages); counting them against ``write`` as
+    well would cost two more cache round trips per write and limit nothing new.
+    """
+
+    own_limit_actions: frozenset[str] = frozenset()
 
     def get_throttles(self):
-        if self.request.method not in permissions.SAFE_METHODS:
+        if self.request.method not in permissions.SAFE_METHODS and self.action not in self.own_limit_actions:
             self.throttle_scope = "write"
         return super().get_throttles()
 
@@ -77,6 +84,7 @@ class ProjectViewSet(WriteThrottleMixin, viewsets.ReadOnlyModelViewSet):
     permission_classes = [permissions.IsAuthenticatedOrReadOnly]
     # Page numbers, or ``?cursor=`` for deep pages of the list and of a project's comments.
     pagination_class = KeysetPagination
+    own_limit_actions = frozenset({"comments", "flag", "support", "follow"})
 
     def get_queryset(self):
         queryset = Project.objects.for_list().with_viewer_state(self.request.user)
@@ -97,7 +105,8 @@ class ProjectViewSet(WriteThrottleMixin, viewsets.ReadOnlyModelViewSet):
         return ProjectDetailSerializer if self.action == "retrieve" else ProjectListSerializer
 
     def _project(self, pk) -> Project:
-        return get_object_or_404(Project.objects.select_related("district"), pk=pk)
+        # The city's settings come along: supports and comments read them.
+        return get_object_or_404(Project.objects.select_related("district__city__participation_settings"), pk=pk)
 
     @extend_schema(
         methods=["GET"],

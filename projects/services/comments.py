@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from civic_portal.audit import log_action
-from civic_portal.pagecache import bump_project
+from civic_portal.pagecache import bump_project, bumps_batched
+from neighborhoods.models import City, District
 from notifications.services import notify
 from projects import conf
 from projects.models import (
@@ -103,10 +104,15 @@ def _locked(comment: Comment) -> Comment:
 
 
 def city_settings_for(project: Project) -> CityParticipationSettings:
-    return CityParticipationSettings.for_city(project.district.city_id)
+    """The city's settings: no query when the project came with ``district__city__participation_settings``."""
+    district = project.district
+    if District.city.is_cached(district) and City.participation_settings.is_cached(district.city):
+        return CityParticipationSettings.for_project(project)
+    return CityParticipationSettings.for_city(district.city_id)
 
 
 @transaction.atomic
+@bumps_batched()
 def comment_post(*, project: Project, author: User, text: str, parent: Comment | None = None) -> Comment:
     """Post a comment or a reply; the city's policy and the word list decide whether it shows at once."""
     if not can_comment(author, project):
@@ -129,6 +135,7 @@ def comment_post(*, project: Project, author: User, text: str, parent: Comment |
 
 
 @transaction.atomic
+@bumps_batched()
 def comment_edit(*, comment: Comment, actor: User, text: str) -> Comment:
     """Let the author fix a comment within the edit window; it is checked again as if new."""
     locked = _locked(comment)
@@ -145,6 +152,7 @@ def comment_edit(*, comment: Comment, actor: User, text: str) -> Comment:
 
 
 @transaction.atomic
+@bumps_batched()
 def comment_delete(*, comment: Comment, actor: User) -> Comment:
     """The author withdraws a comment; its text is erased, replies to it stay."""
     locked = _locked(comment)
@@ -156,6 +164,7 @@ def comment_delete(*, comment: Comment, actor: User) -> Comment:
 
 
 @transaction.atomic
+@bumps_batched()
 def comment_flag(*, comment: Comment, user: User, reason: str, note: str = "") -> CommentFlag:
     """Record a citizen's flag; enough open flags hide the comment until staff decide."""
     locked = _locked(comment)
@@ -184,6 +193,7 @@ def comment_flag(*, comment: Comment, user: User, reason: str, note: str = "") -
 
 
 @transaction.atomic
+@bumps_batched()
 def comment_moderate(*, comment: Comment, actor: User, approve: bool, reason: str = "") -> Comment:
     """A moderator publishes or rejects a comment (with a reason the author sees); open flags are closed."""
     locked = _locked(comment)
@@ -239,6 +249,7 @@ def comment_moderate(*, comment: Comment, actor: User, approve: bool, reason: st
 
 
 @transaction.atomic
+@bumps_batched()
 def comment_moderate_many(*, comments: Iterable[Comment], actor: User, approve: bool, reason: str = "") -> int:
     """Bulk approve or reject from the moderation queue; all or nothing."""
     count = 0

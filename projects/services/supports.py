@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from accounts.models import User
-from civic_portal.pagecache import bump_project
+from civic_portal.pagecache import bump_project, bumps_batched
 from projects.models import Project, Support
 from projects.permissions import support_denial_reason
 
@@ -19,6 +19,7 @@ def _current_count(project: Project) -> int:
 
 
 @transaction.atomic
+@bumps_batched()
 def support_cast(*, project: Project, user: User) -> bool:
     """Support a project; True when a new support was recorded, False when it already existed.
 
@@ -41,6 +42,7 @@ def support_cast(*, project: Project, user: User) -> bool:
 
 
 @transaction.atomic
+@bumps_batched()
 def support_withdraw(*, project: Project, user: User) -> bool:
     """Withdraw a support; True when one was removed. Allowed only while supports are open."""
     reason = support_denial_reason(user, project)

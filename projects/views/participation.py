@@ -39,7 +39,7 @@ from projects.views.projects import project_page_context
 @require_POST
 @signed_in_required
 def support_view(request, pk: int):
-    project = get_object_or_404(Project.objects.select_related("district"), pk=pk)
+    project = get_object_or_404(Project.objects.select_related("district__city__participation_settings"), pk=pk)
     withdraw = request.POST.get("action") == "withdraw"
     error = None
     if not allow("project_support", request):
@@ -118,7 +118,7 @@ def _comment_of(pk: int, comment_id: int) -> Comment:
 @require_POST
 @signed_in_required
 def comment_create_view(request, pk: int):
-    project = get_object_or_404(Project.objects.select_related("district"), pk=pk)
+    project = get_object_or_404(Project.objects.select_related("district__city__participation_settings"), pk=pk)
     form = CommentForm(request.POST)
     comment = None
     if not allow("project_comment", request):
