@@ -48,32 +48,48 @@ def browser():
         os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
-@pytest.fixture
-def context(browser, live_server):
-    """A fresh browser profile (no cookies) per test, at a desktop width."""
+def _new_context(browser, live_server):
+    """A fresh browser profile (no cookies) at a desktop width."""
     context = browser.new_context(base_url=live_server.url, locale="fa-IR", viewport={"width": 1280, "height": 900})
     context.set_default_timeout(15_000)
+    return context
+
+
+def _new_page(context):
+    """A page that records uncaught script errors in ``page.js_errors``."""
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.js_errors = errors
+    return page
+
+
+def _screenshot_if_failed(request, page, suffix: str = "") -> None:
+    report = getattr(request.node, "rep_call", None)
+    if report is None or not report.failed:
+        return
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    name = re.sub(r"[^\w.-]+", "_", request.node.nodeid)[-140:]
+    path = SCREENSHOT_DIR / f"{name}{suffix}.png"
+    try:
+        page.screenshot(path=str(path), full_page=True)
+        request.node.user_properties.append(("screenshot", str(path)))
+    except Exception as exc:  # noqa: BLE001 - a broken page must not hide the real failure
+        request.node.user_properties.append(("screenshot", f"not taken: {exc}"))
+
+
+@pytest.fixture
+def context(browser, live_server):
+    context = _new_context(browser, live_server)
     yield context
     context.close()
 
 
 @pytest.fixture
 def page(context, request):
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.js_errors = errors
+    page = _new_page(context)
     yield page
-    report = getattr(request.node, "rep_call", None)
-    if report is not None and report.failed:
-        SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
-        name = re.sub(r"[^\w.-]+", "_", request.node.nodeid)[-150:]
-        path = SCREENSHOT_DIR / f"{name}.png"
-        try:
-            page.screenshot(path=str(path), full_page=True)
-            request.node.user_properties.append(("screenshot", str(path)))
-        except Exception as exc:  # noqa: BLE001 - a broken page must not hide the real failure
-            request.node.user_properties.append(("screenshot", f"not taken: {exc}"))
+    _screenshot_if_failed(request, page)
     page.close()
 
 
@@ -86,27 +102,14 @@ def open_page(browser, live_server, request):
     opened = []
 
     def _open():
-        other = browser.new_context(base_url=live_server.url, locale="fa-IR", viewport={"width": 1280, "height": 900})
-        other.set_default_timeout(15_000)
-        new_page = other.new_page()
-        errors: list[str] = []
-        new_page.on("pageerror", lambda exc: errors.append(str(exc)))
-        new_page.js_errors = errors
+        other = _new_context(browser, live_server)
+        new_page = _new_page(other)
         opened.append((other, new_page))
         return new_page
 
     yield _open
-    report = getattr(request.node, "rep_call", None)
     for index, (other, new_page) in enumerate(opened, start=1):
-        if report is not None and report.failed:
-            SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
-            name = re.sub(r"[^\w.-]+", "_", request.node.nodeid)[-140:]
-            path = SCREENSHOT_DIR / f"{name}-other{index}.png"
-            try:
-                new_page.screenshot(path=str(path), full_page=True)
-                request.node.user_properties.append(("screenshot", str(path)))
-            except Exception as exc:  # noqa: BLE001 - a broken page must not hide the real failure
-                request.node.user_properties.append(("screenshot", f"not taken: {exc}"))
+        _screenshot_if_failed(request, new_page, f"-other{index}")
         other.close()
 
 
@@ -125,18 +128,12 @@ def delivered_mail(request, settings, tmp_path, monkeypatch):
     Redis and a real Celery worker (on a queue of its own) sends them; without
     it Celery runs them in-process. Returns the folder's ``MailDir``.
     """
-    from tests.e2e.journeys import MailDir
+    from tests.mail import mail_to_files
 
-    path = tmp_path / "mail"
-    path.mkdir()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
-    settings.EMAIL_FILE_PATH = str(path)
-    # The worker process reads its settings from the environment.
-    monkeypatch.setenv("EMAIL_BACKEND", "filebased")
-    monkeypatch.setenv("EMAIL_FILE_PATH", str(path))
+    mail = mail_to_files(tmp_path, settings, monkeypatch)
     if os.environ.get("REDIS_URL"):
         settings.NOTIFICATIONS_QUEUE = request.getfixturevalue("celery_worker_process")
-    return MailDir(path)
+    return mail
 
 
 @pytest.hookimpl(hookwrapper=True)

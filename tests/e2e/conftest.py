@@ -6,8 +6,6 @@ import os
 
 import pytest
 
-from tests.browser import login  # noqa: F401 - journeys import it from here
-
 
 def pytest_collection_modifyitems(items):
     for item in items:

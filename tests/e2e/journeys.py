@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import email
-import email.policy
 import re
 import time
 from collections.abc import Callable
-from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import login
+from tests.browser import login
 from tests.factories import PASSWORD
-
-SEPARATOR = b"\n" + b"-" * 79 + b"\n"
 
 
 def sign_in(page: Page, user, next_url: str = "/") -> None:
@@ -42,21 +37,3 @@ def wait_until(check: Callable[[], object], timeout: float = 30.0) -> bool:
             return True
         time.sleep(0.2)
     return bool(check())
-
-
-class MailDir:
-    """Emails the filebased backend wrote, from the live server or from a Celery worker process."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-
-    def messages(self) -> list[email.message.EmailMessage]:
-        found = []
-        for file in sorted(self.path.glob("*.log")):
-            for chunk in file.read_bytes().split(SEPARATOR):
-                if chunk.strip():
-                    found.append(email.message_from_bytes(chunk, policy=email.policy.default))
-        return found
-
-    def to(self, address: str) -> list[email.message.EmailMessage]:
-        return [message for message in self.messages() if message["To"] == address]

@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import email
-import email.policy
 import json
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import pytest
 
 from civic_portal import celery_app
 from tests import factories
-
-SEPARATOR = b"\n" + b"-" * 79 + b"\n"
+from tests.mail import mail_to_files
 
 
 @pytest.fixture(autouse=True)
@@ -38,40 +34,10 @@ def recipient(db, neighborhood):
     return factories.UserFactory(email="reader@example.org", home_neighborhood=neighborhood)
 
 
-class MailDir:
-    """Emails the filebased backend wrote, from this process or a worker process."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-
-    def messages(self) -> list[email.message.EmailMessage]:
-        found = []
-        for file in sorted(self.path.glob("*.log")):
-            for chunk in file.read_bytes().split(SEPARATOR):
-                if chunk.strip():
-                    found.append(email.message_from_bytes(chunk, policy=email.policy.default))
-        return found
-
-    def wait_for(self, count: int, timeout: float = 45) -> list[email.message.EmailMessage]:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            found = self.messages()
-            if len(found) >= count:
-                return found
-            time.sleep(0.2)
-        return self.messages()
-
-
 @pytest.fixture
 def mail_dir(tmp_path, settings, monkeypatch):
     """Email to files: here through settings, in a worker started after this through the environment."""
-    path = tmp_path / "mail"
-    path.mkdir()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
-    settings.EMAIL_FILE_PATH = str(path)
-    monkeypatch.setenv("EMAIL_BACKEND", "filebased")
-    monkeypatch.setenv("EMAIL_FILE_PATH", str(path))
-    return MailDir(path)
+    return mail_to_files(tmp_path, settings, monkeypatch)
 
 
 # --- a local SMS gateway --------------------------------------------------------------------

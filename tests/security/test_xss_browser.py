@@ -16,7 +16,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests import factories
-from tests.e2e.conftest import login
+from tests.browser import login
 from tests.security.scene import build_world, fill_free_text
 from tests.security.xss import PAYLOADS
 
