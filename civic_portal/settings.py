@@ -132,7 +132,11 @@ if CACHE_URL:
             "BACKEND": "civic_portal.cache.FailSoftRedisCache",
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "civic"),
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1, "CIRCUIT_RESET_SECONDS": 5},
+            "OPTIONS": {
+                "socket_connect_timeout": env_int("CACHE_TIMEOUT_SECONDS", 1, minimum=1),
+                "socket_timeout": env_int("CACHE_TIMEOUT_SECONDS", 1, minimum=1),
+                "CIRCUIT_RESET_SECONDS": 5,
+            },
         }
     }
 else:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.cache import cache
 
+from civic_portal.cache import reset_breakers
 from tests import factories
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -19,10 +20,12 @@ pytest_plugins = ["tests.browser"]
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Rate limits and lockouts must not leak from one test into the next."""
+    """Rate limits, lockouts and a tripped cache breaker must not leak from one test into the next."""
+    reset_breakers()
     cache.clear()
     yield
     cache.clear()
+    reset_breakers()
 
 
 @pytest.fixture(autouse=True)
