@@ -103,6 +103,25 @@ def _database_url(settings_dict: dict) -> str:
     return f"sqlite:///{settings_dict['NAME']}"
 
 
+def celery_worker_command(*extra: str) -> list[str]:
+    """A one-process ``celery worker`` that starts quickly and talks to nobody but its broker."""
+    return [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "civic_portal",
+        "worker",
+        "--pool=solo",
+        "--concurrency=1",
+        "--loglevel=INFO",
+        "--without-heartbeat",
+        "--without-gossip",
+        "--without-mingle",
+        *extra,
+    ]
+
+
 @pytest.fixture
 def celery_worker_process(transactional_db, tmp_path):
     """A real ``celery worker`` on the real Redis, consuming a queue of its own.
@@ -119,22 +138,7 @@ def celery_worker_process(transactional_db, tmp_path):
     env["DATABASE_URL"] = _database_url(connection.settings_dict)
     log = (tmp_path / "worker.log").open("w")
     proc = subprocess.Popen(  # noqa: S603
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "civic_portal",
-            "worker",
-            "--pool=solo",
-            "--concurrency=1",
-            "-Q",
-            queue,
-            "--loglevel=INFO",
-            "--without-heartbeat",
-            "--without-gossip",
-            "--without-mingle",
-        ],
+        celery_worker_command("-Q", queue),
         cwd=BASE_DIR,
         env=env,
         stdout=log,

@@ -211,15 +211,15 @@ def comment_moderate(*, comment: Comment, actor: User, approve: bool, reason: st
     locked.moderation_reason = reason
     fields = ("open_flag_count", "moderated_by", "moderated_at", "moderation_reason")
     previous = locked.status
+    _set_status(locked, CommentStatus.PUBLISHED if approve else CommentStatus.REJECTED, extra_fields=fields)
+    log_action(
+        actor=actor,
+        action="comment.approved" if approve else "comment.rejected",
+        target=locked,
+        note=reason,
+        changes={"status": [previous, locked.status]},
+    )
     if approve:
-        _set_status(locked, CommentStatus.PUBLISHED, extra_fields=fields)
-        log_action(
-            actor=actor,
-            action="comment.approved",
-            target=locked,
-            note=reason,
-            changes={"status": [previous, locked.status]},
-        )
         notify(
             event="comment_approved",
             recipients=[locked.author],
@@ -229,14 +229,6 @@ def comment_moderate(*, comment: Comment, actor: User, approve: bool, reason: st
             actor=actor,
         )
     else:
-        _set_status(locked, CommentStatus.REJECTED, extra_fields=fields)
-        log_action(
-            actor=actor,
-            action="comment.rejected",
-            target=locked,
-            note=reason,
-            changes={"status": [previous, locked.status]},
-        )
         notify(
             event="comment_rejected",
             recipients=[locked.author],

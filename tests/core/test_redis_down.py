@@ -8,12 +8,9 @@ like every test that needs a real broker (CI sets it).
 
 from __future__ import annotations
 
-import email
-import email.policy
 import os
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 from typing import IO
@@ -32,8 +29,9 @@ from notifications.events import Channel
 from notifications.models import Notification, Status
 from projects.models import Comment, CommentStatus, Follow, ModerationPolicy, Support
 from tests import factories
-from tests.conftest import BASE_DIR, _database_url
+from tests.conftest import BASE_DIR, _database_url, celery_worker_command
 from tests.factories import PASSWORD
+from tests.mail import MailDir
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -157,34 +155,12 @@ def start_worker(server: RedisServer, mail: Path, log: IO[str]) -> subprocess.Po
         }
     )
     return subprocess.Popen(  # noqa: S603
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "civic_portal",
-            "worker",
-            "--pool=solo",
-            "--loglevel=INFO",
-            "--without-heartbeat",
-            "--without-gossip",
-            "--without-mingle",
-        ],
+        celery_worker_command(),
         cwd=BASE_DIR,
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
     )
-
-
-def emails_in(mail: Path) -> list[email.message.EmailMessage]:
-    separator = b"\n" + b"-" * 79 + b"\n"
-    found = []
-    for file in sorted(mail.glob("*.log")):
-        for chunk in file.read_bytes().split(separator):
-            if chunk.strip():
-                found.append(email.message_from_bytes(chunk, policy=email.policy.default))
-    return found
 
 
 def test_pages_and_writes_work_with_redis_stopped_and_the_outbox_catches_up(
@@ -309,7 +285,7 @@ def test_pages_and_writes_work_with_redis_stopped_and_the_outbox_catches_up(
     row.refresh_from_db()
     assert row.status == Status.SENT, (tmp_path / "worker.log").read_text()[-3000:]
     assert row.attempts == 1
-    [message] = emails_in(mail)
+    [message] = MailDir(mail).messages()
     assert message["To"] == "parent-author@example.org"
     assert "پاسخ در نبود ردیس" in message.get_body(preferencelist=("plain",)).get_content()
 
