@@ -405,7 +405,12 @@ def test_keyboard_focus_survives_htmx_answers(world, sign_in, phone):
     )
     tab_to(phone, "main a[href$='/flag/']", limit=60)
     phone.keyboard.press("Enter")
-    phone.locator(".flag-form").wait_for()
+    phone.locator(".flag-slot .flag-form").wait_for()
+    # The form arrived by htmx; it posts by htmx only once htmx has settled and enhanced it.
+    phone.wait_for_function(
+        "() => { const form = document.querySelector('.flag-slot .flag-form');"
+        " return form && form['htmx-internal-data'] && !document.querySelector('.htmx-settling, .htmx-request'); }"
+    )
     tab_to(phone, ".flag-form select[name=reason]", limit=2)
     tab_to(phone, ".flag-form button[type=submit]", limit=3)
     phone.keyboard.press("Enter")
