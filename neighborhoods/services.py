@@ -17,6 +17,7 @@ from accounts.services import user_change_role
 from civic_portal.audit import log_action
 from civic_portal.persian import normalize
 from civic_portal.uploads import DOCUMENT_KINDS, IMAGE_KINDS, validate_upload
+from neighborhoods import events
 from neighborhoods.importing import GeographyRow
 from neighborhoods.models import (
     NEXT_STATUSES,
@@ -131,7 +132,7 @@ def need_report_change_status(
         changes["agency"] = [previous_agency, new_agency]
     log_action(actor=actor, action="need_report.status_changed", target=report, note=note, changes=changes)
     notify(
-        event="need_report_status_changed",
+        event=events.NEED_REPORT_STATUS_CHANGED,
         recipients=[report.reporter],
         target=report,
         context={"report": report.title, "status": report.get_status_display(), "note": note},

@@ -30,7 +30,7 @@ BATCH = 500
 @transaction.atomic
 def notify(
     *,
-    event: str,
+    event: Event | str,
     recipients: Iterable[User],
     target: models.Model | None = None,
     context: Mapping[str, Any] | None = None,
@@ -48,7 +48,7 @@ def notify(
     """
     spec = get_event(event)
     if not spec.user_facing:
-        raise ValueError(f"{event!r} is not an event services may raise.")
+        raise ValueError(f"{spec.key!r} is not an event services may raise.")
     with translation.override(settings.LANGUAGE_CODE):
         subject, body = spec.render(context or {})
     link = url if url is not None else _url_of(target)
@@ -68,7 +68,7 @@ def notify(
 
 def notify_followers(
     *,
-    event: str,
+    event: Event | str,
     followers: Iterable[User],
     target: models.Model,
     context: Mapping[str, Any] | None = None,

@@ -8,7 +8,9 @@ class ProjectsConfig(AppConfig):
 
     def ready(self) -> None:
         # Counters stay exact when an account's supports and comments go by cascade.
-        from projects import counters, moderation
+        from notifications.events import register
+        from projects import counters, events, moderation
 
         counters.connect_signals()
         moderation.connect_signals()
+        register(*events.ALL)

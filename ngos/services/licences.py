@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from civic_portal.audit import log_action
+from ngos import events
 from ngos.models import LicenceReminder, Organization, OrganizationStatus, ReminderKind
 from notifications.services import notify
 
@@ -78,7 +79,7 @@ def _managers(organization: Organization) -> QuerySet[User]:
 def _remind(organization: Organization, *, days: int) -> None:
     """Tell the managers the licence runs out within ``days`` days, once per threshold and expiry date."""
     notify(
-        event="organization_licence_expiring",
+        event=events.ORGANIZATION_LICENCE_EXPIRING,
         recipients=_managers(organization),
         target=organization,
         context={"organization": organization.name, "days": days, "expiry_date": organization.licence_expires_on},
@@ -101,7 +102,7 @@ def licence_sweep(*, today: dt.date | None = None) -> SweepResult:
                 note=organization.licence_expires_on.isoformat(),
             )
             notify(
-                event="organization_licence_expired",
+                event=events.ORGANIZATION_LICENCE_EXPIRED,
                 recipients=_managers(organization),
                 target=organization,
                 context={"organization": organization.name, "expiry_date": organization.licence_expires_on},

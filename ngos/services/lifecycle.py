@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from civic_portal.audit import log_action
-from ngos import permissions
+from ngos import events, permissions
 from ngos.models import LicenceStatus, Organization, OrganizationStatus, StatusChange, licence_status_for
+from notifications.events import Event
 from notifications.services import notify
 
 S = OrganizationStatus
@@ -101,7 +102,7 @@ def submission_problems(organization: Organization) -> dict[str, str]:
     return problems
 
 
-def _tell_managers(organization: Organization, *, event: str, actor: User, reason: str | None = None) -> None:
+def _tell_managers(organization: Organization, *, event: Event, actor: User, reason: str | None = None) -> None:
     """Staff's decision on a profile reaches its managers (in this transaction: the outbox)."""
     context = {"organization": organization.name}
     if reason is not None:
@@ -135,7 +136,7 @@ def organization_verify(*, user: User, organization: Organization, note: str = "
     organization = transition(
         organization=organization, to_status=S.VERIFIED, action="verified", actor=user, note=note.strip()
     )
-    _tell_managers(organization, event="organization_verified", actor=user)
+    _tell_managers(organization, event=events.ORGANIZATION_VERIFIED, actor=user)
     return organization
 
 
@@ -146,7 +147,7 @@ def organization_reject(*, user: User, organization: Organization, reason: str) 
     organization = transition(
         organization=organization, to_status=S.REJECTED, action="rejected", actor=user, note=_required(reason, "reason")
     )
-    _tell_managers(organization, event="organization_rejected", actor=user, reason=reason.strip())
+    _tell_managers(organization, event=events.ORGANIZATION_REJECTED, actor=user, reason=reason.strip())
     return organization
 
 
@@ -157,7 +158,7 @@ def organization_request_changes(*, user: User, organization: Organization, note
     organization = transition(
         organization=organization, to_status=S.DRAFT, action="changes_requested", actor=user, note=_required(note)
     )
-    _tell_managers(organization, event="organization_changes_requested", actor=user, reason=note.strip())
+    _tell_managers(organization, event=events.ORGANIZATION_CHANGES_REQUESTED, actor=user, reason=note.strip())
     return organization
 
 
@@ -172,7 +173,7 @@ def organization_suspend(*, user: User, organization: Organization, reason: str)
         actor=user,
         note=_required(reason, "reason"),
     )
-    _tell_managers(organization, event="organization_suspended", actor=user, reason=reason.strip())
+    _tell_managers(organization, event=events.ORGANIZATION_SUSPENDED, actor=user, reason=reason.strip())
     return organization
 
 
@@ -183,5 +184,5 @@ def organization_reinstate(*, user: User, organization: Organization, note: str 
     organization = transition(
         organization=organization, to_status=S.VERIFIED, action="reinstated", actor=user, note=note.strip()
     )
-    _tell_managers(organization, event="organization_reinstated", actor=user)
+    _tell_managers(organization, event=events.ORGANIZATION_REINSTATED, actor=user)
     return organization

@@ -12,7 +12,7 @@ from accounts.models import Role, User
 from accounts.services import user_change_role
 from accounts.validators import normalize_mobile
 from civic_portal.audit import log_action
-from ngos import permissions
+from ngos import events, permissions
 from ngos.models import InvitationStatus, ManagerInvitation, Membership, Organization
 from ngos.services.organizations import add_manager
 from notifications.services import notify
@@ -36,7 +36,7 @@ def manager_invite(*, actor: User, organization: Organization, phone: str) -> Ma
     invitation = ManagerInvitation.objects.create(organization=organization, phone=phone, invited_by=actor)
     log_action(actor=actor, action="organization.manager_invited", target=organization, note=phone[-4:])
     notify(
-        event="manager_invited",
+        event=events.MANAGER_INVITED,
         recipients=User.objects.filter(phone=phone),
         target=organization,
         context={"organization": organization.name},

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from civic_portal.audit import log_action
 from neighborhoods.models import City, District, Neighborhood
-from ngos import permissions
+from ngos import events, permissions
 from ngos.models import Meeting, MeetingRsvp, Organization, OrganizationStatus, Plan, PlanStatus, RsvpResponse
 from notifications.services import notify
 
@@ -123,7 +123,7 @@ def plan_review(*, actor: User, plan: Plan, decision: str, comment: str = "") ->
         actor=actor, action=f"plan.{decision}", target=plan, note=comment, changes={"status": [previous, decision]}
     )
     notify(
-        event="plan_reviewed",
+        event=events.PLAN_REVIEWED,
         recipients=User.objects.filter(ngo_memberships__organization_id=plan.organization_id),
         target=plan,
         context={"plan": plan.title, "status": plan.get_status_display(), "comment": comment},
@@ -174,7 +174,7 @@ def meeting_schedule(
     meeting.save()
     log_action(actor=actor, action="meeting.scheduled", target=meeting)
     notify(
-        event="meeting_scheduled",
+        event=events.MEETING_SCHEDULED,
         recipients=_meeting_invitees(meeting),
         target=meeting,
         context={"meeting": meeting.title, "starts_at": meeting.starts_at, "place": meeting.place},
@@ -213,7 +213,7 @@ def meeting_publish_minutes(*, actor: User, meeting: Meeting, minutes: str) -> M
     meeting.save(update_fields=["minutes", "minutes_published_at"])
     log_action(actor=actor, action="meeting.minutes_published", target=meeting)
     notify(
-        event="meeting_minutes_published",
+        event=events.MEETING_MINUTES_PUBLISHED,
         recipients=_meeting_invitees(meeting),
         target=meeting,
         context={"meeting": meeting.title},

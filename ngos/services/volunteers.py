@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from civic_portal.audit import log_action
 from neighborhoods.models import District
-from ngos import permissions
+from ngos import events, permissions
 from ngos.models import (
     PLACE_HOLDING,
     Application,
@@ -168,7 +168,7 @@ def application_decide(*, actor: User, application: Application, accept: bool) -
         log_action(actor=actor, action="application.declined", target=application)
     opportunity = application.opportunity
     notify(
-        event="volunteer_application_accepted" if accept else "volunteer_application_declined",
+        event=events.VOLUNTEER_APPLICATION_ACCEPTED if accept else events.VOLUNTEER_APPLICATION_DECLINED,
         recipients=User.objects.filter(pk=application.volunteer_id),
         target=opportunity,
         context={"opportunity": opportunity.title, "organization": opportunity.organization.name},

@@ -17,6 +17,7 @@ from accounts.models import User
 from civic_portal.audit import log_action
 from neighborhoods.models import District
 from notifications.services import notify
+from projects import events
 from projects.models import Ballot, BudgetingResult, BudgetingRound, Phase, Project, RoundStatus
 from projects.permissions import ballot_denial_reason, can_manage_district, can_manage_round
 
@@ -100,7 +101,7 @@ def round_open(*, budgeting_round: BudgetingRound, actor: User) -> BudgetingRoun
     locked.save(update_fields=["status", "opened_at"])
     log_action(actor=actor, action="budgeting.round_opened", target=locked)
     notify(
-        event="budgeting_round_opened",
+        event=events.BUDGETING_ROUND_OPENED,
         recipients=User.objects.filter(home_neighborhood__district_id=locked.district_id),
         target=locked,
         context={"round": locked.title, "district": str(locked.district), "closes_on": locked.closes_on},
@@ -211,7 +212,7 @@ def round_publish_results(*, budgeting_round: BudgetingRound, actor: User | None
         changes={"funded": [r.project_id for r in ranked if r.funded]},
     )
     notify(
-        event="budgeting_round_results",
+        event=events.BUDGETING_ROUND_RESULTS,
         recipients=User.objects.filter(home_neighborhood__district_id=locked.district_id),
         target=locked,
         context={"round": locked.title, "district": str(locked.district)},

@@ -20,7 +20,7 @@ from civic_portal.audit import log_action
 from civic_portal.pagecache import bump_project, bumps_batched
 from neighborhoods.models import City, District
 from notifications.services import notify
-from projects import conf
+from projects import conf, events
 from projects.models import (
     CityParticipationSettings,
     Comment,
@@ -76,7 +76,7 @@ def _set_status(comment: Comment, status: str, *, extra_fields: Iterable[str] = 
 def _on_published(comment: Comment) -> None:
     if comment.parent_id and comment.parent.author_id != comment.author_id:
         notify(
-            event="comment_replied",
+            event=events.COMMENT_REPLIED,
             recipients=User.objects.filter(pk=comment.parent.author_id),
             target=comment,
             context={
@@ -221,7 +221,7 @@ def comment_moderate(*, comment: Comment, actor: User, approve: bool, reason: st
     )
     if approve:
         notify(
-            event="comment_approved",
+            event=events.COMMENT_APPROVED,
             recipients=[locked.author],
             target=locked,
             context={"project": locked.project.title},
@@ -230,7 +230,7 @@ def comment_moderate(*, comment: Comment, actor: User, approve: bool, reason: st
         )
     else:
         notify(
-            event="comment_rejected",
+            event=events.COMMENT_REJECTED,
             recipients=[locked.author],
             target=locked,
             context={"project": locked.project.title, "reason": reason},

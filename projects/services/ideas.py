@@ -17,6 +17,7 @@ from civic_portal.audit import log_action
 from civic_portal.uploads import IMAGE_KINDS, validate_upload
 from neighborhoods.models import Neighborhood
 from notifications.services import notify
+from projects import events
 from projects.models import Category, Idea, IdeaRound, IdeaStatus, Phase, Project, ProjectImage, ProposerKind
 from projects.moderation import clean_text
 from projects.permissions import can_manage_city, can_review_idea, can_submit_idea
@@ -118,7 +119,7 @@ def idea_accept(*, idea: Idea, actor: User, category: str = Category.OTHER, budg
     locked.save(update_fields=["status", "project", "reviewed_by", "reviewed_at", "review_reason"])
     log_action(actor=actor, action="ideas.accepted", target=locked, note=note)
     notify(
-        event="idea_accepted",
+        event=events.IDEA_ACCEPTED,
         recipients=[locked.author],
         target=project,
         context={"idea": locked.title},
@@ -143,7 +144,7 @@ def idea_return(*, idea: Idea, actor: User, reason: str) -> Idea:
     locked.save(update_fields=["status", "review_reason", "reviewed_by", "reviewed_at"])
     log_action(actor=actor, action="ideas.returned", target=locked, note=reason)
     notify(
-        event="idea_returned",
+        event=events.IDEA_RETURNED,
         recipients=[locked.author],
         target=locked,
         context={"idea": locked.title, "reason": reason},

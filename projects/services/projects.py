@@ -18,6 +18,7 @@ from civic_portal.audit import log_action
 from civic_portal.uploads import IMAGE_KINDS, validate_upload
 from neighborhoods.models import District, Neighborhood
 from notifications.services import notify_followers
+from projects import events
 from projects.models import (
     PHASE_TRANSITIONS,
     Category,
@@ -143,7 +144,7 @@ def project_change_phase(*, project: Project, actor: User | None, to_phase: str,
         changes={"phase": [from_phase, to_phase]},
     )
     notify_followers(
-        event="project_phase_changed",
+        event=events.PROJECT_PHASE_CHANGED,
         followers=User.objects.filter(follows__project=locked),
         target=locked,
         context={"project": locked.title, "phase": locked.get_phase_display()},
@@ -176,7 +177,7 @@ def project_post_update(
         ProjectUpdateImage.objects.create(update=update, image=image)
     log_action(actor=actor, action="project.update_posted", target=project, note=text[:200])
     notify_followers(
-        event="project_update_posted",
+        event=events.PROJECT_UPDATE_POSTED,
         followers=User.objects.filter(follows__project=project),
         target=project,
         context={"project": project.title, "excerpt": text[:300]},

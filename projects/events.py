@@ -1,0 +1,105 @@
+"""The notification events the projects app raises, registered from ``ProjectsConfig.ready()``.
+
+Services name these constants (``notify(event=events.COMMENT_REPLIED, …)``);
+the keys are stored in notification rows, preferences and unsubscribe links,
+so they never change.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from notifications.events import NEIGHBOURHOOD, PARTICIPATION, Channel, Event
+
+# --- comments -------------------------------------------------------------------------
+COMMENT_REPLIED = Event(
+    key="comment_replied",
+    label=_("Someone replies to my comment"),
+    subject=_("%(actor)s replied to your comment"),
+    body=_("%(actor)s replied to your comment on “%(project)s”:\n\n%(excerpt)s"),
+    params=("actor", "project", "excerpt"),
+    group=PARTICIPATION,
+)
+COMMENT_APPROVED = Event(
+    key="comment_approved",
+    label=_("My comment is approved"),
+    subject=_("Your comment was published"),
+    body=_("Your comment on “%(project)s” was approved and everyone can now read it."),
+    params=("project",),
+    defaults=frozenset({Channel.IN_APP}),
+    group=PARTICIPATION,
+)
+COMMENT_REJECTED = Event(
+    key="comment_rejected",
+    label=_("My comment is rejected"),
+    subject=_("Your comment was not published"),
+    body=_("Your comment on “%(project)s” was not published.\n\nReason: %(reason)s"),
+    params=("project", "reason"),
+    group=PARTICIPATION,
+)
+
+# --- followed projects ---------------------------------------------------------------------
+PROJECT_PHASE_CHANGED = Event(
+    key="project_phase_changed",
+    label=_("A project I follow changes phase"),
+    subject=_("“%(project)s” is now in the phase “%(phase)s”"),
+    body=_("The project “%(project)s” that you follow has moved to the phase “%(phase)s”."),
+    params=("project", "phase"),
+    group=PARTICIPATION,
+)
+PROJECT_UPDATE_POSTED = Event(
+    key="project_update_posted",
+    label=_("A project I follow has an official update"),
+    subject=_("New update on “%(project)s”"),
+    body=_("The municipality posted an update on the project “%(project)s” that you follow:\n\n%(excerpt)s"),
+    params=("project", "excerpt"),
+    group=PARTICIPATION,
+)
+
+# --- budgeting rounds and ideas -------------------------------------------------------------
+BUDGETING_ROUND_OPENED = Event(
+    key="budgeting_round_opened",
+    label=_("A budgeting round opens in my district"),
+    subject=_("Budgeting round “%(round)s” is open in %(district)s"),
+    body=_(
+        "Residents of %(district)s can now choose the projects for the budgeting round “%(round)s” until %(closes_on)s."
+    ),
+    params=("round", "district", "closes_on"),
+    group=NEIGHBOURHOOD,
+)
+BUDGETING_ROUND_RESULTS = Event(
+    key="budgeting_round_results",
+    label=_("Results of a budgeting round in my district"),
+    subject=_("Results of the budgeting round “%(round)s”"),
+    body=_("The results of the budgeting round “%(round)s” in %(district)s have been published."),
+    params=("round", "district"),
+    group=NEIGHBOURHOOD,
+)
+IDEA_ACCEPTED = Event(
+    key="idea_accepted",
+    label=_("My project idea is accepted"),
+    subject=_("Your idea “%(idea)s” became a project"),
+    body=_("The municipality accepted your idea “%(idea)s” and added it to the projects of your neighbourhood."),
+    params=("idea",),
+    group=PARTICIPATION,
+)
+IDEA_RETURNED = Event(
+    key="idea_returned",
+    label=_("My project idea is returned"),
+    subject=_("Your idea “%(idea)s” was returned"),
+    body=_("The municipality returned your idea “%(idea)s”.\n\nReason: %(reason)s"),
+    params=("idea", "reason"),
+    group=PARTICIPATION,
+)
+
+ALL = (
+    COMMENT_REPLIED,
+    COMMENT_APPROVED,
+    COMMENT_REJECTED,
+    PROJECT_PHASE_CHANGED,
+    PROJECT_UPDATE_POSTED,
+    BUDGETING_ROUND_OPENED,
+    BUDGETING_ROUND_RESULTS,
+    IDEA_ACCEPTED,
+    IDEA_RETURNED,
+)
