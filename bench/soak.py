@@ -230,12 +230,13 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "civic_portal.settings")
 django.setup()
 from django.db.models import Count
 from notifications.models import Notification
-from projects.models import Comment, Follow, Support
+from notifications.models import Subscription
+from projects.models import Comment, Support
 from neighborhoods.models import NeedReport
 print(json.dumps({
     "notifications": dict(Notification.objects.values_list("status").annotate(n=Count("id")).order_by()),
     "comments": Comment.objects.count(), "supports": Support.objects.count(),
-    "follows": Follow.objects.count(), "need_reports": NeedReport.objects.count(),
+    "follows": Subscription.objects.count(), "need_reports": NeedReport.objects.count(),
 }))
 """
 

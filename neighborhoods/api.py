@@ -26,7 +26,7 @@ from neighborhoods.filters import (
     NeighborhoodFilter,
     TrusteeBoardFilter,
 )
-from neighborhoods.models import City, District
+from neighborhoods.models import City, District, Neighborhood
 from neighborhoods.permissions import can_view_need_history, district_checker
 from neighborhoods.serializers import (
     CitySerializer,
@@ -39,6 +39,7 @@ from neighborhoods.serializers import (
     TrusteeBoardSerializer,
 )
 from neighborhoods.services import need_report_change_status, need_report_file
+from notifications.api import FollowActionMixin
 
 
 class WriteThrottleMixin:
@@ -67,14 +68,17 @@ class CityViewSet(viewsets.ReadOnlyModelViewSet):
     ordering_fields = ("name",)
 
 
-class DistrictViewSet(viewsets.ReadOnlyModelViewSet):
+class DistrictViewSet(FollowActionMixin, viewsets.ReadOnlyModelViewSet):
     queryset = District.objects.order_by("city_id", "number")
     serializer_class = DistrictSerializer
     filterset_class = DistrictFilter
     ordering_fields = ("number", "name")
 
+    def follow_target(self, pk) -> District:
+        return get_object_or_404(District, pk=pk)
 
-class NeighborhoodViewSet(StaffScopeContextMixin, viewsets.ReadOnlyModelViewSet):
+
+class NeighborhoodViewSet(FollowActionMixin, StaffScopeContextMixin, viewsets.ReadOnlyModelViewSet):
     """Neighbourhoods with their house, active board members and open need count."""
 
     serializer_class = NeighborhoodSerializer
@@ -83,6 +87,9 @@ class NeighborhoodViewSet(StaffScopeContextMixin, viewsets.ReadOnlyModelViewSet)
 
     def get_queryset(self):
         return selectors.neighborhood_list()  # built per request: "active" means active today
+
+    def follow_target(self, pk) -> Neighborhood:
+        return get_object_or_404(Neighborhood, pk=pk)
 
 
 class TrusteeBoardViewSet(StaffScopeContextMixin, viewsets.ReadOnlyModelViewSet):

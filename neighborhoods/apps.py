@@ -7,7 +7,19 @@ class NeighborhoodsConfig(AppConfig):
     verbose_name = _("Neighbourhoods")
 
     def ready(self) -> None:
+        from django.urls import reverse
+
         from neighborhoods import events
+        from neighborhoods.models import District, Neighborhood
         from notifications.events import register
+        from notifications.subscriptions import register_kind
 
         register(*events.ALL)
+        register_kind(
+            name="neighborhood",
+            model=Neighborhood,
+            url=lambda place: reverse("neighborhoods:neighborhood_detail", args=[place.pk]),
+        )
+        register_kind(
+            name="district", model=District, url=lambda place: reverse("neighborhoods:district_detail", args=[place.pk])
+        )

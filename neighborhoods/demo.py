@@ -165,6 +165,28 @@ def seed_boards(stdout, city: City) -> None:
         f"{NeedReport.objects.count()} need reports."
     )
     stdout.write(f"Trustee login (files needs for {places[0].name}): {DEMO_TRUSTEE_PHONE} / {password}")
+    seed_follows(stdout, trustee, places)
+
+
+DEMO_CITIZEN_PHONE = "+989120000002"
+
+
+def seed_follows(stdout, trustee, places: list[Neighborhood]) -> None:
+    """The demo trustee follows two board neighbourhoods and two districts; the demo citizen its home, if it exists.
+
+    Geography is seeded before the accounts, so on the first run the demo
+    citizen does not exist yet; a second run adds theirs. Running again adds nothing.
+    """
+    from accounts.models import User
+    from notifications.services import subscribe
+
+    districts = list(dict.fromkeys(place.district for place in places))[:2]
+    follows = [(trustee, place) for place in places[:2]] + [(trustee, district) for district in districts]
+    citizen = User.objects.filter(phone=DEMO_CITIZEN_PHONE).select_related("home_neighborhood__district").first()
+    if citizen is not None and citizen.home_neighborhood is not None:
+        follows += [(citizen, citizen.home_neighborhood), (citizen, citizen.home_neighborhood.district)]
+    added = sum(subscribe(user=user, target=target) for user, target in follows)
+    stdout.write(f"Follows of neighbourhoods and districts: {added} new.")
 
 
 def _seed_needs(place: Neighborhood, index: int, reporter) -> None:

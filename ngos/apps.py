@@ -8,6 +8,11 @@ class NgosConfig(AppConfig):
 
     def ready(self) -> None:
         from ngos import events
+        from ngos.models import Organization
+        from ngos.permissions import can_view_organization
         from notifications.events import register
+        from notifications.subscriptions import register_kind
 
         register(*events.ALL)
+        # Drafts and rejected profiles are not public: only who may see one may follow it.
+        register_kind(name="organization", model=Organization, visible=can_view_organization)

@@ -137,6 +137,8 @@ def seed(stdout) -> None:
     _plans(verified[:6])
     _meetings(city, districts[0], managers[0])
     _volunteers(verified[:6], districts)
+    added = _follows(verified, managers)
+    stdout.write(f"Follows of organisations: {added} new.")
     stdout.write(
         f"Organisations: {Organization.objects.count()} (managers sign in as 09121000001…"
         f"09121000{MANAGERS:03d} / {DEMO_PASSWORD})."
@@ -186,6 +188,19 @@ def _meetings(city: City, district: District, creator: User) -> None:
             "minutes_published_at": now - dt.timedelta(days=17),
         },
     )
+
+
+def _follows(organizations: list[Organization], managers: list[User]) -> int:
+    """The demo citizen follows two verified organisations; a few managers follow one they do not run."""
+    from notifications.services import subscribe
+
+    if not organizations:
+        return 0
+    follows = [(manager, organizations[(i + 3) % len(organizations)]) for i, manager in enumerate(managers[:4])]
+    citizen = User.objects.filter(phone="+989120000002").first()
+    if citizen is not None:
+        follows += [(citizen, organization) for organization in organizations[:2]]
+    return sum(subscribe(user=user, target=organization) for user, organization in follows)
 
 
 def _volunteers(organizations: list[Organization], districts: list[District]) -> None:

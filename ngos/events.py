@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from notifications.events import EVERY_CHANNEL, ORGANISATIONS, Event
+from notifications.events import EVERY_CHANNEL, FOLLOWING, ORGANISATIONS, Event
 
 # --- the lifecycle of my organisation ---------------------------------------------------------
 ORGANIZATION_VERIFIED = Event(
@@ -148,6 +148,32 @@ MEETING_MINUTES_PUBLISHED = Event(
     group=ORGANISATIONS,
 )
 
+# --- organisations people follow ---------------------------------------------------------------
+ORGANIZATION_OPPORTUNITY_POSTED = Event(
+    key="organization_opportunity_posted",
+    label=_("An organisation I follow calls for volunteers"),
+    subject=_("“%(organization)s” calls for volunteers: “%(opportunity)s”"),
+    body=_(
+        "“%(organization)s”, which you follow, is looking for volunteers for “%(opportunity)s” "
+        "on %(date)s at %(place)s."
+    ),
+    params=("organization", "opportunity", "date", "place"),
+    channels=EVERY_CHANNEL,
+    group=FOLLOWING,
+)
+ORGANIZATION_MEETING_SCHEDULED = Event(
+    key="organization_meeting_scheduled",
+    label=_("An organisation I follow is invited to a meeting"),
+    subject=_("Meeting “%(meeting)s” for the organisations of %(scope)s"),
+    body=_(
+        "The municipality has scheduled the meeting “%(meeting)s” on %(starts_at)s at %(place)s "
+        "for the organisations of %(scope)s, among them one you follow."
+    ),
+    params=("meeting", "starts_at", "place", "scope"),
+    channels=EVERY_CHANNEL,
+    group=FOLLOWING,
+)
+
 ALL = (
     ORGANIZATION_VERIFIED,
     ORGANIZATION_REJECTED,
@@ -162,4 +188,6 @@ ALL = (
     PLAN_REVIEWED,
     MEETING_SCHEDULED,
     MEETING_MINUTES_PUBLISHED,
+    ORGANIZATION_OPPORTUNITY_POSTED,
+    ORGANIZATION_MEETING_SCHEDULED,
 )

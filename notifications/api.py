@@ -4,26 +4,37 @@
 ``/api/v1/notifications/<id>/read/``       POST: mark one read
 ``/api/v1/notifications/read-all/``        POST: mark all read
 ``/api/v1/notifications/preferences/``     GET, PUT/PATCH: channels per event and the summary email
+
+``FollowActionMixin`` gives the viewsets of things people follow their
+``POST`` / ``DELETE …/<id>/follow/``.
 """
 
 from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
+from django.http import Http404
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, permissions, serializers, viewsets
+from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
 from civic_portal.api.errors import ErrorSerializer, ValidationErrorSerializer
+from civic_portal.ratelimit import enforce
 from civic_portal.templatetags.persian import to_jalali
 from notifications.events import user_events
 from notifications.filters import NotificationFilter
 from notifications.models import DigestFrequency, Notification
 from notifications.permissions import notifications_of
-from notifications.selectors import digest_of, preferences_of
-from notifications.services import notification_mark_read, notifications_mark_all_read, preferences_update
+from notifications.selectors import digest_of, is_subscribed_to_id, preferences_of
+from notifications.services import (
+    notification_mark_read,
+    notifications_mark_all_read,
+    preferences_update,
+    subscribe,
+    unsubscribe,
+)
 
 
 def register(router: BaseRouter) -> None:
@@ -148,3 +159,70 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
                 "event_labels": {event.key: str(event.label) for event in user_events()},
             }
         )
+
+
+# --- follows ----------------------------------------------------------------------------
+class FollowStateSerializer(serializers.Serializer):
+    following = serializers.BooleanField()
+
+
+FOLLOW_ERRORS = {
+    400: ValidationErrorSerializer,
+    401: ErrorSerializer,
+    403: ErrorSerializer,
+    404: ErrorSerializer,
+    429: ErrorSerializer,
+}
+
+
+class FollowActionMixin:
+    """``POST`` / ``DELETE …/<id>/follow/`` on the viewset of a followable kind.
+
+    The object comes from ``follow_target`` (``get_object()`` unless the
+    viewset says otherwise), so what the caller may not see is a 404. Each call
+    counts against the same per-user limit as the follow button on the pages.
+    """
+
+    def follow_target(self, pk):
+        return self.get_object()
+
+    def _target(self, request, pk):
+        """What the caller may see; to stop following, also what they follow and no longer see."""
+        try:
+            return self.follow_target(pk)
+        except Http404:
+            if request.method != "DELETE":
+                raise
+            model = self.get_queryset().model
+            if not is_subscribed_to_id(user=request.user, model=model, pk=pk):
+                raise
+            return model._default_manager.get(pk=pk)
+
+    @extend_schema(
+        methods=["POST"],
+        request=None,
+        responses={200: FollowStateSerializer, 201: FollowStateSerializer, **FOLLOW_ERRORS},
+        description="Follow it: 201 when the follow is new, 200 when you already followed it.",
+    )
+    @extend_schema(
+        methods=["DELETE"],
+        request=None,
+        responses={200: FollowStateSerializer, **FOLLOW_ERRORS},
+        description="Stop following it (200 also when you did not follow it).",
+    )
+    @action(
+        detail=True,
+        methods=["post", "delete"],
+        serializer_class=FollowStateSerializer,
+        permission_classes=[permissions.IsAuthenticated],
+        filterset_class=None,
+        pagination_class=None,
+    )
+    def follow(self, request, pk=None):
+        target = self._target(request, pk)
+        enforce("project_follow", f"user:{request.user.pk}")
+        if request.method == "DELETE":
+            unsubscribe(user=request.user, target=target)
+            return Response({"following": False})
+        created = subscribe(user=request.user, target=target)
+        return Response({"following": True}, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)

@@ -48,9 +48,10 @@ EVERY_CHANNEL = frozenset(ALL_CHANNELS)
 
 # The sections of the preferences page, in the order it shows them; an event names its section.
 PARTICIPATION = _("Comments and projects")
+FOLLOWING = _("What I follow")
 ORGANISATIONS = _("My organisations")
 NEIGHBOURHOOD = _("My neighbourhood")
-SECTIONS = (PARTICIPATION, ORGANISATIONS, NEIGHBOURHOOD)
+SECTIONS = (PARTICIPATION, FOLLOWING, ORGANISATIONS, NEIGHBOURHOOD)
 
 
 class MissingContext(ValueError):

@@ -191,3 +191,41 @@ class DigestRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.frequency} {self.period_start}"
+
+
+class SubscriptionQuerySet(models.QuerySet):
+    def of_model(self, model: type[models.Model]) -> SubscriptionQuerySet:
+        """Follows of one kind of object, matched on the content type's natural key (no lookup query)."""
+        meta = model._meta.concrete_model._meta
+        return self.filter(target_type__app_label=meta.app_label, target_type__model=meta.model_name)
+
+
+class Subscription(models.Model):
+    """A person follows something (a project, a neighbourhood, an organisation…) to hear what happens to it.
+
+    The kinds of things that can be followed are registered by the apps that
+    own them (``notifications.subscriptions.register_kind``); this app never
+    imports them.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="subscriptions", verbose_name=_("citizen")
+    )
+    target_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+", verbose_name=_("kind"))
+    target_id = models.PositiveBigIntegerField(_("object id"))
+    target = GenericForeignKey("target_type", "target_id")
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+
+    objects = SubscriptionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("follow")
+        verbose_name_plural = _("follows")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["target_type", "target_id"], name="subscription_target")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "target_type", "target_id"], name="subscription_once_per_user")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.target_type_id}:{self.target_id}"

@@ -1,28 +1,31 @@
-"""Writes on notifications: the outbox entry point ``notify`` and the user's own changes.
+"""Writes on notifications: the outbox entry point ``notify``, follows, and the user's own changes.
 
 ``notify`` is what every other app calls, inside its own service's
 transaction; it writes rows and publishes nothing until that transaction
-commits.
+commits. ``notify_subscribers`` does the same for the followers of the
+objects a happening touches, each person once.
 """
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Iterator, Mapping
-from typing import Any
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any, TypeAlias
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from notifications.events import ALL_CHANNELS, EVENTS, Channel, Event, get_event
-from notifications.models import DigestFrequency, Notification, NotificationSettings, Preference, Status
+from notifications.models import DigestFrequency, Notification, NotificationSettings, Preference, Status, Subscription
 from notifications.outbox import publish
-from notifications.selectors import digest_modes, enabled_channels
+from notifications.permissions import can_unfollow, follow_denial_reason
+from notifications.selectors import digest_modes, enabled_channels, is_subscribed_to_id, subscribers_of
+from notifications.subscriptions import kind_of
 
 BATCH = 500
 
@@ -66,21 +69,50 @@ def notify(
     return written
 
 
-def notify_followers(
+# What to tell the followers of which objects: an event and the objects (instances or querysets).
+Tier: TypeAlias = tuple[Event | str, Iterable[models.Model] | models.QuerySet]
+
+
+def notify_subscribers(
     *,
-    event: Event | str,
-    followers: Iterable[User],
-    target: models.Model,
+    tiers: Sequence[Tier],
+    target: models.Model | None = None,
     context: Mapping[str, Any] | None = None,
     url: str | None = None,
     actor: User | None = None,
+    exclude: Iterable[User] | models.QuerySet = (),
 ) -> list[Notification]:
-    """``notify`` for the followers of an object; pass a queryset and it is read in batches.
+    """Tell the followers of what a happening touches, each person once, in the caller's transaction.
 
-    The projects app passes its followers, e.g.
-    ``User.objects.filter(follows__project=project)`` (see docs/notifications.md).
+    ``tiers`` go from the most to the least specific: an official update tells
+    the project's followers ``project_update_posted`` and then the followers of
+    its neighbourhoods and district ``place_project_update_posted``; someone
+    who follows both hears only the first. ``exclude`` leaves out people the
+    service has already told otherwise (the author of an accepted idea, the
+    managers invited to a meeting); the actor is left out as by ``notify``.
+    Each tier costs a fixed number of queries, however many followers.
     """
-    return notify(event=event, recipients=followers, target=target, context=context, url=url, actor=actor)
+    excluded = _user_ids(exclude)
+    earlier: list = []
+    written: list[Notification] = []
+    for event, targets in tiers:
+        targets = [targets] if isinstance(targets, models.QuerySet) else list(targets)
+        recipients = subscribers_of(targets)
+        if earlier:
+            recipients = recipients.exclude(pk__in=subscribers_of(earlier).values("pk"))
+        if excluded is not None:
+            recipients = recipients.exclude(pk__in=excluded)
+        written += notify(event=event, recipients=recipients, target=target, context=context, url=url, actor=actor)
+        earlier += targets
+    return written
+
+
+def _user_ids(users: Iterable[User] | models.QuerySet):
+    """Users to leave out, as a subquery or a list of ids; None when nobody."""
+    if isinstance(users, models.QuerySet):
+        return users.values("pk")
+    ids = [user.pk for user in users if user is not None]
+    return ids or None
 
 
 def _url_of(target: models.Model | None) -> str:
@@ -148,6 +180,48 @@ def _write(
     Notification.objects.bulk_create(rows, ignore_conflicts=True)
     # Rows from an earlier call keep their own created_at: only this call's are returned.
     return list(Notification.objects.filter(dedupe_key=dedupe_key, recipient_id__in=ids, created_at=now))
+
+
+# --- follows ----------------------------------------------------------------------------
+def _follow_key(target: models.Model) -> dict:
+    if kind_of(target) is None:
+        raise ValidationError(_("This cannot be followed."), code="not_followable")
+    return {"target_type": ContentType.objects.get_for_model(target), "target_id": target.pk}
+
+
+@transaction.atomic
+def subscribe(*, user: User, target: models.Model) -> bool:
+    """Start following ``target``; True when a new follow was recorded, False when it already was.
+
+    The database's unique constraint decides between two racing requests.
+    """
+    key = _follow_key(target)
+    reason = follow_denial_reason(user, target)
+    if reason is not None:
+        raise PermissionDenied(reason)
+    try:
+        with transaction.atomic():
+            Subscription.objects.create(user=user, **key)
+    except IntegrityError:
+        return False
+    return True
+
+
+@transaction.atomic
+def unsubscribe(*, user: User, target: models.Model) -> bool:
+    """Stop following ``target``; True when a follow was removed."""
+    key = _follow_key(target)
+    if not can_unfollow(user):
+        raise PermissionDenied(_("Sign in to follow."))
+    deleted, _count = Subscription.objects.filter(user=user, **key).delete()
+    return bool(deleted)
+
+
+def is_subscribed(*, user: User, target: models.Model) -> bool:
+    """Whether ``user`` follows ``target``: one query when signed in, none otherwise."""
+    if kind_of(target) is None:
+        return False
+    return is_subscribed_to_id(user=user, model=type(target), pk=target.pk)
 
 
 # --- the user's own changes ------------------------------------------------------------

@@ -10,4 +10,5 @@ urlpatterns = [
     path("notifications/read-all/", views.mark_all_read, name="mark_all_read"),
     path("notifications/preferences/", views.preferences, name="preferences"),
     path("notifications/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("follow/<str:kind>/<int:pk>/", views.follow, name="follow"),
 ]

@@ -9,8 +9,11 @@ class ProjectsConfig(AppConfig):
     def ready(self) -> None:
         # Counters stay exact when an account's supports and comments go by cascade.
         from notifications.events import register
+        from notifications.subscriptions import register_kind
         from projects import counters, events, moderation
+        from projects.models import Project
 
         counters.connect_signals()
         moderation.connect_signals()
         register(*events.ALL)
+        register_kind(name="project", model=Project)

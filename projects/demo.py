@@ -11,12 +11,14 @@ import random
 
 from django.contrib.auth.hashers import make_password
 from django.db.models import Count
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.demo import DEMO_PASSWORD
 from accounts.models import Role, User
 from civic_portal.persian import to_persian_digits
 from neighborhoods.models import City, Neighborhood
+from projects import events
 from projects.models import (
     BudgetingRound,
     Category,
@@ -110,6 +112,65 @@ def _history(project: Project, rng: random.Random, created: dt.datetime) -> list
 
 
 def seed(stdout) -> None:
+    _seed_catalogue(stdout)
+    _seed_follows_and_inbox(stdout)
+
+
+DEMO_CITIZEN_PHONE = "+989120000002"
+
+
+def _seed_follows_and_inbox(stdout) -> None:
+    """Demo citizens follow a few projects, and the demo citizen's inbox has something to show.
+
+    Safe to run again: a follow is recorded once, and each inbox entry has a dedupe key.
+    """
+    from notifications.services import notify, subscribe
+
+    projects = list(Project.objects.select_related("district").order_by("id")[:24])
+    if not projects:
+        return
+    citizen = User.objects.filter(phone=DEMO_CITIZEN_PHONE).first()
+    follows = [
+        (user, projects[(i * 5 + k) % len(projects)])
+        for i, user in enumerate(_existing_citizens()[:10])
+        for k in range(2)
+    ]
+    if citizen is not None:
+        follows += [(citizen, project) for project in projects[:3]]
+    added = sum(subscribe(user=user, target=project) for user, project in follows)
+    inbox = 0
+    budgeting_round = BudgetingRound.objects.filter(title=DEMO_ROUND_TITLE).select_related("district").first()
+    if citizen is not None:
+        followed = projects[0]
+        rows = [
+            (
+                "demo-reply",
+                events.COMMENT_REPLIED,
+                followed,
+                {"actor": "کارشناس منطقه ۱", "project": followed.title, "excerpt": "ممنون از پیشنهادتان."},
+            ),
+            ("demo-phase", events.PROJECT_PHASE_CHANGED, followed, {"project": followed.title, "phase": "در حال اجرا"}),
+        ]
+        if budgeting_round is not None:
+            context = {
+                "round": budgeting_round.title,
+                "district": budgeting_round.district.name,
+                "closes_on": budgeting_round.closes_on,
+            }
+            rows.append(("demo-round", events.BUDGETING_ROUND_OPENED, budgeting_round, context))
+        for key, event, target, context in rows:
+            url = reverse("projects:round", args=[target.pk]) if target is budgeting_round else None
+            written = notify(event=event, recipients=[citizen], target=target, context=context, url=url, dedupe_key=key)
+            inbox += len(written)
+    stdout.write(f"Follows of projects: {added} new; notifications: {inbox} new for the demo citizen.")
+
+
+def _existing_citizens() -> list[User]:
+    phones = [f"+98935000{i:04d}" for i in range(CITIZEN_COUNT)]
+    return list(User.objects.filter(phone__in=phones).order_by("phone"))
+
+
+def _seed_catalogue(stdout) -> None:
     if BudgetingRound.objects.filter(title=DEMO_ROUND_TITLE).exists():
         stdout.write("Projects: demo data already present.")
         return

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from notifications.events import NEIGHBOURHOOD, PARTICIPATION, Channel, Event
+from notifications.events import EVERY_CHANNEL, FOLLOWING, NEIGHBOURHOOD, PARTICIPATION, Channel, Event
 
 # --- comments -------------------------------------------------------------------------
 COMMENT_REPLIED = Event(
@@ -38,14 +38,15 @@ COMMENT_REJECTED = Event(
     group=PARTICIPATION,
 )
 
-# --- followed projects ---------------------------------------------------------------------
+# --- what people follow: a project, or the neighbourhoods and districts it is in --------------
 PROJECT_PHASE_CHANGED = Event(
     key="project_phase_changed",
     label=_("A project I follow changes phase"),
     subject=_("“%(project)s” is now in the phase “%(phase)s”"),
     body=_("The project “%(project)s” that you follow has moved to the phase “%(phase)s”."),
     params=("project", "phase"),
-    group=PARTICIPATION,
+    channels=EVERY_CHANNEL,
+    group=FOLLOWING,
 )
 PROJECT_UPDATE_POSTED = Event(
     key="project_update_posted",
@@ -53,7 +54,40 @@ PROJECT_UPDATE_POSTED = Event(
     subject=_("New update on “%(project)s”"),
     body=_("The municipality posted an update on the project “%(project)s” that you follow:\n\n%(excerpt)s"),
     params=("project", "excerpt"),
-    group=PARTICIPATION,
+    channels=EVERY_CHANNEL,
+    group=FOLLOWING,
+)
+PLACE_PROJECT_CREATED = Event(
+    key="place_project_created",
+    label=_("A new project in a neighbourhood or district I follow"),
+    subject=_("New project in %(place)s: “%(project)s”"),
+    body=_("The project “%(project)s” has been added in %(place)s, which you follow."),
+    params=("project", "place"),
+    channels=EVERY_CHANNEL,
+    group=FOLLOWING,
+)
+PLACE_PROJECT_UPDATE_POSTED = Event(
+    key="place_project_update_posted",
+    label=_("An official update on a project in a neighbourhood or district I follow"),
+    subject=_("New update on “%(project)s” in %(place)s"),
+    body=_(
+        "The municipality posted an update on the project “%(project)s” in %(place)s, which you follow:\n\n%(excerpt)s"
+    ),
+    params=("project", "place", "excerpt"),
+    channels=EVERY_CHANNEL,
+    group=FOLLOWING,
+)
+ORGANIZATION_PLAN_BECAME_PROJECT = Event(
+    key="organization_plan_became_project",
+    label=_("A plan of an organisation I follow becomes a project"),
+    subject=_("A plan of “%(organization)s” became the project “%(project)s”"),
+    body=_(
+        "The municipality accepted a plan of “%(organization)s”, which you follow; "
+        "it is now the project “%(project)s” in %(place)s."
+    ),
+    params=("organization", "project", "place"),
+    channels=EVERY_CHANNEL,
+    group=FOLLOWING,
 )
 
 # --- budgeting rounds and ideas -------------------------------------------------------------
@@ -98,6 +132,9 @@ ALL = (
     COMMENT_REJECTED,
     PROJECT_PHASE_CHANGED,
     PROJECT_UPDATE_POSTED,
+    PLACE_PROJECT_CREATED,
+    PLACE_PROJECT_UPDATE_POSTED,
+    ORGANIZATION_PLAN_BECAME_PROJECT,
     BUDGETING_ROUND_OPENED,
     BUDGETING_ROUND_RESULTS,
     IDEA_ACCEPTED,

@@ -125,11 +125,6 @@ def can_export_comments(user, district_id: int | None) -> bool:
     return can_act_in_district(user, district_id)
 
 
-# --- follows ------------------------------------------------------------------
-def can_follow(user) -> bool:
-    return _signed_in(user)
-
-
 # --- budgeting ----------------------------------------------------------------
 def can_manage_round(user, budgeting_round: BudgetingRound) -> bool:
     return can_act_in_district(user, budgeting_round.district_id)

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from notifications.views import follow
 from projects.views import budgeting, exports, ideas, participation, projects
 
 app_name = "projects"
@@ -10,7 +11,7 @@ urlpatterns = [
     path("projects/export.json", exports.projects_json_view, name="export_json"),
     path("projects/<int:pk>/", projects.project_detail_view, name="detail"),
     path("projects/<int:pk>/support/", participation.support_view, name="support"),
-    path("projects/<int:pk>/follow/", participation.follow_view, {"kind": "project"}, name="follow_project"),
+    path("projects/<int:pk>/follow/", follow, {"kind": "project"}, name="follow_project"),
     path("projects/<int:pk>/comments/", participation.comment_create_view, name="comment_create"),
     path("projects/<int:pk>/comments/export/", exports.project_comments_export_view, name="project_comments_export"),
     path("projects/<int:pk>/comments/<int:comment_id>/edit/", participation.comment_edit_view, name="comment_edit"),
@@ -25,7 +26,6 @@ urlpatterns = [
         exports.district_comments_export_view,
         name="district_comments_export",
     ),
-    path("follow/<str:kind>/<int:pk>/", participation.follow_view, name="follow"),
     path("budgeting/", budgeting.round_list_view, name="budgeting"),
     path("budgeting/<int:pk>/", budgeting.round_detail_view, name="round"),
     path("budgeting/<int:pk>/ballot/withdraw/", budgeting.ballot_withdraw_view, name="ballot_withdraw"),

@@ -27,6 +27,7 @@ from ngos.api.serializers import (
 )
 from ngos.filters import OrganizationFilter
 from ngos.models import Membership, Organization
+from notifications.api import FollowActionMixin
 
 ERRORS = {400: ValidationErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer}
 # Everyone sees the public profile; its managers and staff in scope also get the private fields.
@@ -37,14 +38,19 @@ PUBLIC_OR_PRIVATE = OpenApiResponse(
 
 
 class WriteThrottleMixin:
-    """Writes count against the ``write`` throttle; reads only against anon/user."""
+    """Writes count against the ``write`` throttle; reads only against anon/user.
+
+    Following has its own per-user limit, shared with the follow button.
+    """
 
     def initial(self, request, *args, **kwargs):
-        self.throttle_scope = None if request.method in permissions.SAFE_METHODS else "write"
+        writing = request.method not in permissions.SAFE_METHODS and self.action != "follow"
+        self.throttle_scope = "write" if writing else None
         super().initial(request, *args, **kwargs)
 
 
 class OrganizationViewSet(
+    FollowActionMixin,
     WriteThrottleMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -78,6 +84,10 @@ class OrganizationViewSet(
     def filter_queryset(self, queryset):
         """Filters narrow the list; a single record is found among all the user may see."""
         return super().filter_queryset(queryset) if self.action == "list" else queryset
+
+    def follow_target(self, pk) -> Organization:
+        """Only an organisation the caller may see can be followed: drafts are a 404."""
+        return get_object_or_404(Organization.objects.visible_to(self.request.user), pk=pk)
 
     def get_serializer_class(self):
         if self.action in {"create", "update", "partial_update"}:

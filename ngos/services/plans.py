@@ -17,7 +17,7 @@ from civic_portal.audit import log_action
 from neighborhoods.models import City, District, Neighborhood
 from ngos import events, permissions
 from ngos.models import Meeting, MeetingRsvp, Organization, OrganizationStatus, Plan, PlanStatus, RsvpResponse
-from notifications.services import notify
+from notifications.services import notify, notify_subscribers
 
 # status → the statuses a reviewer may move a plan to from there.
 REVIEW_MOVES: dict[str, set[str]] = {
@@ -134,6 +134,14 @@ def plan_review(*, actor: User, plan: Plan, decision: str, comment: str = "") ->
 
 
 # --- meetings -------------------------------------------------------------------
+def _invited_organizations(meeting: Meeting) -> QuerySet[Organization]:
+    """The verified organisations a meeting is for: of its district, or of the whole city."""
+    invited = Organization.objects.filter(city_id=meeting.city_id, status=OrganizationStatus.VERIFIED)
+    if meeting.district_id is not None:
+        invited = invited.filter(districts=meeting.district_id)
+    return invited
+
+
 def _meeting_invitees(meeting: Meeting) -> QuerySet[User]:
     """Managers of the verified organisations the meeting is for (as ``can_rsvp`` decides), in one query."""
     scope = {
@@ -156,7 +164,11 @@ def meeting_schedule(
     place: str,
     agenda: str,
 ) -> Meeting:
-    """Staff schedule an experience-sharing meeting for the organisations of a district or city."""
+    """Staff schedule an experience-sharing meeting for the organisations of a district or city.
+
+    Their managers are invited; people who follow one of those organisations
+    hear of it too, once however many of them they follow.
+    """
     if not permissions.can_schedule_meeting(actor, city=city, district=district):
         raise PermissionDenied
     if starts_at <= timezone.now():
@@ -178,6 +190,19 @@ def meeting_schedule(
         recipients=_meeting_invitees(meeting),
         target=meeting,
         context={"meeting": meeting.title, "starts_at": meeting.starts_at, "place": meeting.place},
+        url=reverse("ngos:meeting_detail", args=[meeting.pk]),
+        actor=actor,
+    )
+    notify_subscribers(
+        tiers=[(events.ORGANIZATION_MEETING_SCHEDULED, _invited_organizations(meeting))],
+        exclude=_meeting_invitees(meeting),
+        target=meeting,
+        context={
+            "meeting": meeting.title,
+            "starts_at": meeting.starts_at,
+            "place": meeting.place,
+            "scope": (district or city).name,
+        },
         url=reverse("ngos:meeting_detail", args=[meeting.pk]),
         actor=actor,
     )

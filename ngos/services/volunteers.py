@@ -31,7 +31,7 @@ from ngos.models import (
     OrganizationStatus,
     VolunteerProfile,
 )
-from notifications.services import notify
+from notifications.services import notify, notify_subscribers
 
 
 @transaction.atomic
@@ -70,7 +70,7 @@ def opportunity_post(
     places: int,
     district: District | None = None,
 ) -> Opportunity:
-    """A verified organisation's manager calls for volunteers."""
+    """A verified organisation's manager calls for volunteers; the organisation's followers hear of it."""
     if not permissions.can_post_opportunity(actor, organization):
         raise PermissionDenied
     errors: dict[str, str] = {}
@@ -95,6 +95,18 @@ def opportunity_post(
     opportunity.full_clean(exclude=["created_by"])
     opportunity.save()
     log_action(actor=actor, action="opportunity.posted", target=opportunity)
+    notify_subscribers(
+        tiers=[(events.ORGANIZATION_OPPORTUNITY_POSTED, [organization])],
+        target=opportunity,
+        context={
+            "organization": organization.name,
+            "opportunity": opportunity.title,
+            "date": opportunity.date,
+            "place": opportunity.place,
+        },
+        url=reverse("ngos:opportunity", args=[opportunity.pk]),
+        actor=actor,
+    )
     return opportunity
 
 

@@ -160,10 +160,6 @@ class SupportStateSerializer(serializers.Serializer):
     support_count = serializers.IntegerField()
 
 
-class FollowStateSerializer(serializers.Serializer):
-    following = serializers.BooleanField()
-
-
 class ResultSerializer(serializers.ModelSerializer):
     project_title = serializers.CharField(source="project.title", read_only=True)
 

@@ -13,12 +13,12 @@ from rest_framework.response import Response
 from civic_portal.api.errors import ErrorSerializer, ValidationErrorSerializer
 from civic_portal.api.keyset import KeysetPagination
 from civic_portal.ratelimit import client_ip, enforce
+from notifications.api import FollowActionMixin
 from projects.api.serializers import (
     BallotSerializer,
     BudgetingRoundSerializer,
     CommentFlagSerializer,
     CommentSerializer,
-    FollowStateSerializer,
     ProjectDetailSerializer,
     ProjectListSerializer,
     SupportStateSerializer,
@@ -39,10 +39,8 @@ from projects.services import (
     ballot_withdraw,
     comment_flag,
     comment_post,
-    follow,
     support_cast,
     support_withdraw,
-    unfollow,
 )
 
 ERRORS = {
@@ -76,7 +74,7 @@ class WriteThrottleMixin:
         return super().get_throttles()
 
 
-class ProjectViewSet(WriteThrottleMixin, viewsets.ReadOnlyModelViewSet):
+class ProjectViewSet(FollowActionMixin, WriteThrottleMixin, viewsets.ReadOnlyModelViewSet):
     """Neighbourhood projects: filter with ``search, city, district, neighborhood, phase, category, ordering``."""
 
     filter_backends = [DjangoFilterBackend]
@@ -167,16 +165,8 @@ class ProjectViewSet(WriteThrottleMixin, viewsets.ReadOnlyModelViewSet):
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
         )
 
-    @extend_schema(request=None, responses={200: FollowStateSerializer, 201: FollowStateSerializer, **ERRORS})
-    @action(detail=True, methods=["post", "delete"], serializer_class=FollowStateSerializer)
-    def follow(self, request, pk=None):
-        project = self._project(pk)
-        limit(request, "project_follow")
-        if request.method == "DELETE":
-            unfollow(user=request.user, target=project)
-            return Response({"following": False})
-        created = follow(user=request.user, target=project)
-        return Response({"following": True}, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+    def follow_target(self, pk) -> Project:
+        return get_object_or_404(Project, pk=pk)
 
 
 class BudgetingRoundViewSet(WriteThrottleMixin, viewsets.ReadOnlyModelViewSet):

@@ -1,4 +1,4 @@
-"""Citizen participation: comments and flags, supports, follows, and each city's rules for them."""
+"""Citizen participation: comments and flags, supports, and each city's rules for them."""
 
 from __future__ import annotations
 
@@ -229,75 +229,6 @@ class Support(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} → {self.project_id}"
-
-
-# The things a citizen can follow: one nullable foreign key each, exactly one set.
-FOLLOW_TARGET_FIELDS = ("project", "neighborhood", "organization")
-
-
-def _exactly_one(fields: tuple[str, ...]) -> Q:
-    condition = Q()
-    for chosen in fields:
-        branch = Q(**{f"{chosen}__isnull": False})
-        for other in fields:
-            if other != chosen:
-                branch &= Q(**{f"{other}__isnull": True})
-        condition |= branch
-    return condition
-
-
-class Follow(models.Model):
-    """A citizen follows a project, a neighbourhood or an organisation; notifications read these."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows", verbose_name=_("citizen")
-    )
-    project = models.ForeignKey(
-        "projects.Project",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="follows",
-        verbose_name=_("project"),
-    )
-    neighborhood = models.ForeignKey(
-        "neighborhoods.Neighborhood",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="follows",
-        verbose_name=_("neighbourhood"),
-    )
-    organization = models.ForeignKey(
-        "ngos.Organization",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="follows",
-        verbose_name=_("organisation"),
-    )
-    created_at = models.DateTimeField(_("time"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("follow")
-        verbose_name_plural = _("follows")
-        constraints = [
-            models.CheckConstraint(condition=_exactly_one(FOLLOW_TARGET_FIELDS), name="follow_exactly_one_target"),
-            models.UniqueConstraint(fields=["user", "project"], name="follow_project_once"),
-            models.UniqueConstraint(fields=["user", "neighborhood"], name="follow_neighborhood_once"),
-            models.UniqueConstraint(fields=["user", "organization"], name="follow_organization_once"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.user_id} → {self.target}"
-
-    @property
-    def target(self):
-        for name in FOLLOW_TARGET_FIELDS:
-            value = getattr(self, name)
-            if value is not None:
-                return value
-        return None
 
 
 class ModerationQueueItem(Comment):

@@ -81,11 +81,12 @@ class ProjectQuerySet(QuerySet):
         """Annotate whether ``user`` supports and follows each project, in the same query."""
         if not getattr(user, "is_authenticated", False):
             return self.annotate(viewer_supports=Value(False), viewer_follows=Value(False))
-        from projects.models.participation import Follow, Support
+        from notifications.selectors import follows_expression
+        from projects.models.participation import Support
 
         return self.annotate(
             viewer_supports=Exists(Support.objects.filter(project=OuterRef("pk"), user=user)),
-            viewer_follows=Exists(Follow.objects.filter(project=OuterRef("pk"), user=user)),
+            viewer_follows=follows_expression(user, self.model),
         )
 
     def ordered(self, ordering: str | None) -> ProjectQuerySet:

@@ -17,7 +17,6 @@ from projects.services.comments import (
     comment_moderate_many,
     comment_post,
 )
-from projects.services.follows import follow, is_following, unfollow
 from projects.services.ideas import idea_accept, idea_return, idea_round_create, idea_submit
 from projects.services.projects import (
     project_add_image,
@@ -39,12 +38,10 @@ __all__ = [
     "comment_moderate_many",
     "comment_post",
     "compute_results",
-    "follow",
     "idea_accept",
     "idea_return",
     "idea_round_create",
     "idea_submit",
-    "is_following",
     "project_add_image",
     "project_change_phase",
     "project_create",
@@ -57,5 +54,4 @@ __all__ = [
     "round_set_eligible",
     "support_cast",
     "support_withdraw",
-    "unfollow",
 ]

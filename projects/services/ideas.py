@@ -21,7 +21,7 @@ from projects import events
 from projects.models import Category, Idea, IdeaRound, IdeaStatus, Phase, Project, ProjectImage, ProposerKind
 from projects.moderation import clean_text
 from projects.permissions import can_manage_city, can_review_idea, can_submit_idea
-from projects.services.projects import project_create
+from projects.services.projects import announce_new_project, project_create
 
 
 @transaction.atomic
@@ -106,6 +106,7 @@ def idea_accept(*, idea: Idea, actor: User, category: str = Category.OTHER, budg
         latitude=locked.latitude,
         longitude=locked.longitude,
         note=note or _("From a citizen's idea."),
+        announce=False,
     )
     if locked.photo:
         with locked.photo.open("rb") as source:
@@ -126,6 +127,8 @@ def idea_accept(*, idea: Idea, actor: User, category: str = Category.OTHER, budg
         url=reverse("projects:detail", args=[project.pk]),
         actor=actor,
     )
+    # Its author has just been told; the followers of the neighbourhood hear of a new project.
+    announce_new_project(project=project, actor=actor, exclude=[locked.author])
     idea.status, idea.project = locked.status, project
     return project
 

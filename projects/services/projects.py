@@ -1,4 +1,4 @@
-"""Writes on projects: creation, phase changes and official updates."""
+"""Writes on projects: creation, phase changes and official updates, each told to the people who follow them."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from accounts.models import User
 from civic_portal.audit import log_action
 from civic_portal.uploads import IMAGE_KINDS, validate_upload
 from neighborhoods.models import District, Neighborhood
-from notifications.services import notify_followers
+from notifications.services import Tier, notify_subscribers
 from projects import events
 from projects.models import (
     PHASE_TRANSITIONS,
@@ -50,11 +50,52 @@ def check_neighborhoods(district: District, neighborhoods: Iterable[Neighborhood
         )
 
 
+def _places(project: Project) -> list[Neighborhood | District]:
+    """The neighbourhoods of the project and its district: what people follow to hear about it."""
+    return [*project.neighborhoods.all(), project.district]
+
+
+def _place_name(places: list[Neighborhood | District]) -> str:
+    return "، ".join(place.name for place in places)
+
+
+def announce_new_project(
+    *, project: Project, actor: User | None, first: Tier | None = None, exclude: Iterable[User] = ()
+) -> None:
+    """Tell the followers of the project's neighbourhoods and district that it exists.
+
+    ``first`` names followers to tell before them with an event of their own
+    (an organisation's followers when its plan became the project); nobody
+    hears twice, and ``exclude`` (an idea's author, told otherwise) not at all.
+    """
+    places = _places(project)
+    tiers = [(events.PLACE_PROJECT_CREATED, places)]
+    if first is not None:
+        tiers.insert(0, first)
+    notify_subscribers(
+        tiers=tiers,
+        target=project,
+        context={"project": project.title, "place": _place_name(places), "organization": project.proposer_name},
+        url=project.get_absolute_url(),
+        actor=actor,
+        exclude=exclude,
+    )
+
+
 @transaction.atomic
 def project_register(
-    *, actor: User | None, project: Project, neighborhoods: Iterable[Neighborhood] = (), note: str = ""
+    *,
+    actor: User | None,
+    project: Project,
+    neighborhoods: Iterable[Neighborhood] = (),
+    note: str = "",
+    announce: bool = True,
 ) -> Project:
-    """Save a new project built by a form or an import, and open its timeline with its first phase."""
+    """Save a new project built by a form or an import, and open its timeline with its first phase.
+
+    The followers of its neighbourhoods and district hear about it, unless the
+    caller announces it itself (``announce=False``).
+    """
     _require_district(actor, project.district_id)
     neighborhoods = list(neighborhoods)
     check_neighborhoods(project.district, neighborhoods)
@@ -66,6 +107,8 @@ def project_register(
     project.neighborhoods.set(neighborhoods)
     PhaseChange.objects.create(project=project, from_phase="", to_phase=project.phase, note=note, changed_by=actor)
     log_action(actor=actor, action="project.created", target=project, note=note)
+    if announce:
+        announce_new_project(project=project, actor=actor)
     return project
 
 
@@ -89,6 +132,7 @@ def project_create(
     latitude: Decimal | None = None,
     longitude: Decimal | None = None,
     note: str = "",
+    announce: bool = True,
 ) -> Project:
     """Create a project from plain values; staff create only in their districts."""
     project = Project(
@@ -108,7 +152,7 @@ def project_create(
         latitude=latitude,
         longitude=longitude,
     )
-    return project_register(actor=actor, project=project, neighborhoods=neighborhoods, note=note)
+    return project_register(actor=actor, project=project, neighborhoods=neighborhoods, note=note, announce=announce)
 
 
 @transaction.atomic
@@ -143,9 +187,8 @@ def project_change_phase(*, project: Project, actor: User | None, to_phase: str,
         note=note,
         changes={"phase": [from_phase, to_phase]},
     )
-    notify_followers(
-        event=events.PROJECT_PHASE_CHANGED,
-        followers=User.objects.filter(follows__project=locked),
+    notify_subscribers(
+        tiers=[(events.PROJECT_PHASE_CHANGED, [locked])],
         target=locked,
         context={"project": locked.title, "phase": locked.get_phase_display()},
         url=reverse("projects:detail", args=[locked.pk]),
@@ -164,7 +207,11 @@ def project_post_update(
     images: Iterable[File] = (),
     created_at: dt.datetime | None = None,
 ) -> ProjectUpdate:
-    """Post an official update on the project's timeline; followers hear about it."""
+    """Post an official update on the project's timeline.
+
+    The project's followers hear about it, and so do the followers of its
+    neighbourhoods and district, each person once.
+    """
     _require_district(actor, project.district_id)
     text = (text or "").strip()
     if not text:
@@ -176,11 +223,11 @@ def project_post_update(
     for image in safe_images:
         ProjectUpdateImage.objects.create(update=update, image=image)
     log_action(actor=actor, action="project.update_posted", target=project, note=text[:200])
-    notify_followers(
-        event=events.PROJECT_UPDATE_POSTED,
-        followers=User.objects.filter(follows__project=project),
+    places = _places(project)
+    notify_subscribers(
+        tiers=[(events.PROJECT_UPDATE_POSTED, [project]), (events.PLACE_PROJECT_UPDATE_POSTED, places)],
         target=project,
-        context={"project": project.title, "excerpt": text[:300]},
+        context={"project": project.title, "excerpt": text[:300], "place": _place_name(places)},
         url=reverse("projects:detail", args=[project.pk]),
         actor=actor,
     )
@@ -198,7 +245,12 @@ def project_add_image(*, project: Project, actor: User | None, image: File, capt
 
 @transaction.atomic
 def project_create_from_plan(*, plan, actor: User | None, note: str = "") -> Project:
-    """Turn an organisation's accepted plan into a proposed project that keeps the link to it."""
+    """Turn an organisation's accepted plan into a proposed project that keeps the link to it.
+
+    Whatever door calls it (a staff action, the API), the organisation's
+    followers hear that its plan became a project, and the followers of the
+    project's neighbourhoods and district that there is a new project.
+    """
     from ngos.models import Plan
     from ngos.models.choices import PlanStatus
 
@@ -222,9 +274,14 @@ def project_create_from_plan(*, plan, actor: User | None, note: str = "") -> Pro
         source_plan=locked,
         phase=Phase.PROPOSED,
     )
-    return project_register(
+    project_register(
         actor=actor,
         project=project,
         neighborhoods=[h for h in hoods if h.district_id == district.pk],
         note=note or _("From the accepted plan of %(organization)s.") % {"organization": locked.organization.name},
+        announce=False,
     )
+    announce_new_project(
+        project=project, actor=actor, first=(events.ORGANIZATION_PLAN_BECAME_PROJECT, [locked.organization])
+    )
+    return project

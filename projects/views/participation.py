@@ -1,17 +1,13 @@
-"""Support, follow, comment and flag: each answers htmx with a partial and a plain form post with a redirect."""
+"""Support, comment and flag: each answers htmx with a partial and a plain form post with a redirect."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from neighborhoods.models import Neighborhood
-from ngos.models import Organization
-from ngos.permissions import can_view_organization
 from projects.forms import CommentEditForm, CommentForm, FlagForm
 from projects.models import Comment, CommentStatus, Project
 from projects.permissions import (
@@ -26,12 +22,10 @@ from projects.services import (
     comment_edit,
     comment_flag,
     comment_post,
-    follow,
     support_cast,
     support_withdraw,
-    unfollow,
 )
-from projects.views.common import add_service_errors, allow, is_htmx, safe_next, signed_in_required, too_many
+from projects.views.common import add_service_errors, allow, is_htmx, signed_in_required, too_many
 from projects.views.projects import project_page_context
 
 
@@ -67,45 +61,6 @@ def support_view(request, pk: int):
     else:
         messages.success(request, _("Thank you for your support."))
     return redirect(project.get_absolute_url() + "#support")
-
-
-# --- follow -------------------------------------------------------------------
-# kind in the URL → (model, the public page of one object, per the URL contract)
-FOLLOWABLE = {
-    "project": (Project, "/projects/{pk}/"),
-    "neighborhood": (Neighborhood, "/neighborhoods/{pk}/"),
-    "organization": (Organization, "/organizations/{pk}/"),
-}
-
-
-def followable(kind: str, pk: int, user):
-    if kind not in FOLLOWABLE:
-        raise Http404
-    target = get_object_or_404(FOLLOWABLE[kind][0], pk=pk)
-    if kind == "organization" and not can_view_organization(user, target):
-        raise Http404  # drafts and rejected organisations are not public
-    return target
-
-
-@require_POST
-@signed_in_required
-def follow_view(request, kind: str, pk: int):
-    target = followable(kind, pk, request.user)
-    unfollowing = request.POST.get("action") == "unfollow"
-    if not allow("project_follow", request):
-        return too_many(request)
-    (unfollow if unfollowing else follow)(user=request.user, target=target)
-    fallback = FOLLOWABLE[kind][1].format(pk=target.pk)
-    if is_htmx(request):
-        context = {
-            "follow_kind": kind,
-            "follow_target": target,
-            "is_following": not unfollowing,
-            "next": safe_next(request, fallback),
-        }
-        return render(request, "projects/_follow_button.html", context)
-    messages.success(request, _("You no longer follow this.") if unfollowing else _("You now follow this."))
-    return redirect(safe_next(request, fallback))
 
 
 # --- comments -----------------------------------------------------------------

@@ -27,7 +27,8 @@ from ngos.models import Organization
 from notifications import delivery
 from notifications.events import Channel
 from notifications.models import Notification, Status
-from projects.models import Comment, CommentStatus, Follow, ModerationPolicy, Support
+from notifications.services import is_subscribed
+from projects.models import Comment, CommentStatus, ModerationPolicy, Support
 from tests import factories
 from tests.conftest import BASE_DIR, _database_url, celery_worker_command
 from tests.factories import PASSWORD
@@ -222,7 +223,7 @@ def test_pages_and_writes_work_with_redis_stopped_and_the_outbox_catches_up(
     assert client.post(f"/projects/{project.pk}/support/").status_code == 302
     assert Support.objects.filter(project=project, user=citizen).exists()
     assert client.post(f"/projects/{project.pk}/follow/").status_code == 302
-    assert Follow.objects.filter(project=project, user=citizen).exists()
+    assert is_subscribed(user=citizen, target=project)
     assert client.post(f"/api/v1/projects/{project.pk}/support/").status_code == 200  # already supported
     response = client.post(
         "/organizations/register/",

@@ -74,7 +74,8 @@ def test_citizen_signs_up_takes_part_and_is_notified(page, open_page, delivered_
     expect(page.locator("#support")).to_contain_text("شما از این پروژه حمایت کرده‌اید.")
     expect(page.locator("#support .support-count")).to_contain_text("۱")
     page.get_by_role("button", name="دنبال کردن").click()
-    expect(page.locator(".follow-form button")).to_have_text(re.compile("دنبال می‌کنید"))
+    expect(page.locator(".follow-form button")).to_have_text("لغو دنبال کردن")
+    expect(page.locator(".follow-form .follow-state")).to_have_text("دنبال می‌کنید")
 
     # An anonymous visitor does not see the comment yet.
     visitor = open_page()

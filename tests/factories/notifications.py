@@ -1,4 +1,4 @@
-"""Factories for the notification outbox and preferences."""
+"""Factories for the notification outbox, preferences and follows."""
 
 from __future__ import annotations
 
@@ -6,10 +6,17 @@ import factory
 from django.utils import timezone
 
 from notifications.events import Channel
-from notifications.models import DigestFrequency, Notification, NotificationSettings, Preference, Status
+from notifications.models import (
+    DigestFrequency,
+    Notification,
+    NotificationSettings,
+    Preference,
+    Status,
+    Subscription,
+)
 from tests.factories.core import HOSTILE_LONG, UserFactory, hostile
 
-__all__ = ["NotificationFactory", "NotificationSettingsFactory", "PreferenceFactory"]
+__all__ = ["NotificationFactory", "NotificationSettingsFactory", "PreferenceFactory", "SubscriptionFactory"]
 
 
 class NotificationFactory(factory.django.DjangoModelFactory):
@@ -45,3 +52,12 @@ class NotificationSettingsFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     digest = DigestFrequency.DAILY
+
+
+class SubscriptionFactory(factory.django.DjangoModelFactory):
+    """A follow: ``SubscriptionFactory(user=citizen, target=project)`` (any followable object)."""
+
+    class Meta:
+        model = Subscription
+
+    user = factory.SubFactory(UserFactory)

@@ -16,7 +16,6 @@ from projects.models import (
     CommentFlag,
     CommentStatus,
     FlagReason,
-    Follow,
     Idea,
     IdeaRound,
     Phase,
@@ -34,7 +33,6 @@ __all__ = [
     "CityParticipationSettingsFactory",
     "CommentFactory",
     "CommentFlagFactory",
-    "FollowFactory",
     "IdeaFactory",
     "IdeaRoundFactory",
     "PhaseChangeFactory",
@@ -116,14 +114,6 @@ class SupportFactory(factory.django.DjangoModelFactory):
 
     project = factory.SubFactory(ProjectFactory)
     user = factory.SubFactory(UserFactory)
-
-
-class FollowFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Follow
-
-    user = factory.SubFactory(UserFactory)
-    project = factory.SubFactory(ProjectFactory)
 
 
 class BudgetingRoundFactory(factory.django.DjangoModelFactory):

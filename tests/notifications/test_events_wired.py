@@ -218,8 +218,8 @@ def comment_rejected(w: World):
 def _followed_project(w: World):
     project = _project(w)
     for user in (w.citizen, w.staff):  # the staff member follows it too, and is still not told
-        factories.FollowFactory(user=user, project=project)
-    factories.FollowFactory(user=w.stranger, project=_project(w))
+        factories.SubscriptionFactory(user=user, target=project)
+    factories.SubscriptionFactory(user=w.stranger, target=_project(w))
     return project
 
 

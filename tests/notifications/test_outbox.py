@@ -4,10 +4,9 @@ import pytest
 from django.core import mail
 from django.db import transaction
 
-from accounts.models import User
 from notifications.events import Channel
 from notifications.models import Notification, Status
-from notifications.services import notify, notify_followers
+from notifications.services import notify, notify_subscribers
 from tests import factories
 
 REPLY = {"actor": "مریم", "project": "پارک محله", "excerpt": "موافقم"}
@@ -122,17 +121,19 @@ def test_dedupe_key_makes_a_repeated_call_a_no_op(recipient, django_capture_on_c
 
 
 @pytest.mark.django_db
-def test_followers_queryset_is_read_in_batches(monkeypatch, django_capture_on_commit_callbacks):
+def test_followers_are_read_in_batches(monkeypatch, django_capture_on_commit_callbacks):
     from notifications import services
 
     monkeypatch.setattr(services, "BATCH", 2)
+    project = factories.ProjectFactory()
     followers = [factories.UserFactory(email=f"f{i}@example.org") for i in range(5)]
+    for follower in followers:
+        factories.SubscriptionFactory(user=follower, target=project)
     actor = followers[0]
     with django_capture_on_commit_callbacks(execute=True):
-        rows = notify_followers(
-            event="project_update_posted",
-            followers=User.objects.filter(pk__in=[u.pk for u in followers]),
-            target=actor,
+        rows = notify_subscribers(
+            tiers=[("project_update_posted", [project])],
+            target=project,
             context={"project": "پارک", "excerpt": "آغاز عملیات"},
             url="/projects/1/",
             actor=actor,

@@ -58,6 +58,8 @@ class World:
         world.budgeting_round = factories.BudgetingRoundFactory(district=district, eligible_projects=[world.project])
         world.idea_round = factories.IdeaRoundFactory(city=city)
         world.notification = factories.NotificationFactory(recipient=citizen)
+        for target in (neighborhood, district, world.organization):  # the follow buttons show "following"
+            factories.SubscriptionFactory(user=citizen, target=target)
         return world
 
     def grow(self, n: int) -> World:
@@ -77,8 +79,8 @@ class World:
             factories.CommentFlagFactory(comment=top, user=self.citizen)
             factories.SupportFactory(project=project, user=voter)
             factories.SupportFactory(project=other, user=self.citizen)
-            factories.FollowFactory(project=other, user=self.citizen)
-            factories.FollowFactory(project=project, user=voter)
+            factories.SubscriptionFactory(user=self.citizen, target=other)
+            factories.SubscriptionFactory(user=voter, target=project)
             Project.objects.filter(pk__in=[project.pk, other.pk]).update(
                 support_count=F("support_count") + 1, comment_count=F("comment_count") + 2
             )
@@ -86,6 +88,8 @@ class World:
                 city=city, districts=[self.district], neighborhoods=[self.neighborhood], managers=[self.manager]
             )
             OrganizationActivity.objects.create(organization=org, code="environment")
+            for target in (self.neighborhood, self.district, organization, org):
+                factories.SubscriptionFactory(user=voter, target=target)
             factories.trustee_of(self.board)
             factories.TrusteeshipFactory(board=self.board)
             factories.NeedReportFactory(neighborhood=self.neighborhood, reporter=voter)

@@ -4,8 +4,9 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from ngos.models.choices import PlanStatus
+from notifications.services import is_subscribed, subscribe
 from projects.models import Phase, ProposerKind
-from projects.services import follow, is_following, project_create_from_plan
+from projects.services import project_create_from_plan
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -33,12 +34,12 @@ def test_only_accepted_plans(district_staff, neighborhood, status):
 
 def test_follow_a_verified_organisation(client_for, citizen):
     organization = factories.VerifiedOrganizationFactory()
-    assert follow(user=citizen, target=organization) is True
-    assert is_following(user=citizen, target=organization)
+    assert subscribe(user=citizen, target=organization) is True
+    assert is_subscribed(user=citizen, target=organization)
     client = client_for(citizen)
     response = client.post(f"/follow/organization/{organization.pk}/", {"action": "unfollow"})
     assert response.status_code == 302 and response["Location"] == f"/organizations/{organization.pk}/"
-    assert not is_following(user=citizen, target=organization)
+    assert not is_subscribed(user=citizen, target=organization)
     draft = factories.OrganizationFactory()
     assert client.post(f"/follow/organization/{draft.pk}/", {"action": "follow"}).status_code == 404
 

@@ -7,8 +7,9 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from accounts.models import User
+from notifications.services import subscribe
 from projects.models import Category, Comment, CommentStatus, Phase, Project, Support
-from projects.services import follow, project_change_phase, project_post_update
+from projects.services import project_change_phase, project_post_update
 from tests import factories
 from tests.projects.conftest import HTMX
 
@@ -148,7 +149,7 @@ def test_project_page_queries_do_not_grow_with_comments_and_supports(client_for,
     viewer = factories.UserFactory()
     if signed_in:
         client = client_for(viewer)
-        follow(user=viewer, target=large)
+        subscribe(user=viewer, target=large)
     few = _count(client, f"/projects/{small.pk}/")
     many = _count(client, f"/projects/{large.pk}/")
     assert few == many

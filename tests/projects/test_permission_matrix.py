@@ -6,7 +6,8 @@ Each action returns what happened: "ok" (done), "denied" (refused, nothing chang
 import pytest
 from rest_framework.test import APIClient
 
-from projects.models import Ballot, Comment, CommentFlag, CommentStatus, Follow, Idea, Phase, RoundStatus, Support
+from notifications.models import Subscription
+from projects.models import Ballot, Comment, CommentFlag, CommentStatus, Idea, Phase, RoundStatus, Support
 from projects.services import support_cast
 from tests import factories
 
@@ -59,7 +60,7 @@ def page_support(client, w, user):
 
 def page_follow(client, w, user):
     r = client.post(f"/follow/neighborhood/{w['neighborhood'].pk}/", {"action": "follow"})
-    return _page_result(r, Follow.objects.exists())
+    return _page_result(r, Subscription.objects.exists())
 
 
 def page_comment(client, w, user):
@@ -120,7 +121,7 @@ def api_withdraw(api, w, user):
 
 def api_follow(api, w, user):
     r = api.post(f"/api/v1/projects/{w['project'].pk}/follow/")
-    return _api_result(r, Follow.objects.exists())
+    return _api_result(r, Subscription.objects.exists())
 
 
 def api_comment(api, w, user):

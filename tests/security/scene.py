@@ -180,7 +180,7 @@ def build_world(*, with_files: bool = False) -> World:
     o["update"] = factories.ProjectUpdateFactory(project=o["project"])
     o["phase_change"] = factories.PhaseChangeFactory(project=o["project"])
     factories.SupportFactory(project=o["project"], user=p["citizen"])
-    factories.FollowFactory(project=o["project"], user=p["citizen"])
+    factories.SubscriptionFactory(user=p["citizen"], target=o["project"])
     o["round"] = factories.BudgetingRoundFactory(district=district, eligible_projects=[o["project"]])
     o["ballot"] = factories.BallotFactory(round=o["round"], voter=p["citizen"], projects=[o["project"]])
     o["idea_round"] = factories.IdeaRoundFactory(city=city)

@@ -14,7 +14,6 @@ DEMO_MODULES = [
     "accounts.demo",
     "ngos.demo",
     "projects.demo",
-    "notifications.demo",
 ]
 
 

@@ -1,0 +1,15 @@
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+    """Follows now live in notifications.Subscription (copied by 0004)."""
+
+    dependencies = [
+        ('projects', '0004_follows_to_subscriptions'),
+    ]
+
+    operations = [
+        migrations.DeleteModel(
+            name='Follow',
+        ),
+    ]
