@@ -9,7 +9,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
-from civic_portal.persian import normalize
+from core.persian import normalize
 
 # Insults and slurs that should never appear unreviewed. Staff extend the list
 # in the admin (FlaggedWord); these defaults always apply. Stored normalised

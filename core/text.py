@@ -16,7 +16,13 @@ from django.db.models.signals import pre_save
 
 BIDI_CONTROLS = frozenset(map(chr, [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]))
 _TABLE = dict.fromkeys(map(ord, BIDI_CONTROLS))
-PORTAL_APPS = frozenset({"accounts", "neighborhoods", "ngos", "projects", "notifications", "civic_portal"})
+# Apps whose rows are cleaned; each adds itself from ``AppConfig.ready()`` (``clean_app``).
+_CLEANED_APPS: set[str] = {"core"}
+
+
+def clean_app(app_label: str) -> None:
+    """Strip bidi controls from every text column of ``app_label``'s models on save."""
+    _CLEANED_APPS.add(app_label)
 
 
 def strip_bidi_controls(text: str) -> str:
@@ -37,7 +43,7 @@ def _text_fields(model: type[models.Model]) -> list[str]:
 
 
 def _strip_on_save(sender, instance, raw: bool = False, **kwargs) -> None:
-    if raw or sender._meta.app_label not in PORTAL_APPS:
+    if raw or sender._meta.app_label not in _CLEANED_APPS:
         return
     for attname in _text_fields(sender):
         value = getattr(instance, attname)
@@ -46,4 +52,4 @@ def _strip_on_save(sender, instance, raw: bool = False, **kwargs) -> None:
 
 
 def connect_signals() -> None:
-    pre_save.connect(_strip_on_save, dispatch_uid="civic_portal.text.strip_bidi_controls")
+    pre_save.connect(_strip_on_save, dispatch_uid="core.text.strip_bidi_controls")
