@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core.audit import log_action
 from core.pagecache import bumps_batched
+from core.text import clean_text
 from neighborhoods.models import City, District
 from notifications.services import notify
 from projects import conf
@@ -30,7 +31,7 @@ from projects.models import (
     ModerationPolicy,
     Project,
 )
-from projects.moderation import clean_text, contains_flagged_word
+from projects.moderation import contains_flagged_word
 from projects.permissions import (
     can_comment,
     can_delete_comment,
