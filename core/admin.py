@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from core.jalali import jalali_date_string
 from core.models import AuditEntry
-from core.templatetags.persian import jalali_date_string
 
 
 def jalali_column(attr: str, label, *, with_time: bool = False):
