@@ -18,6 +18,7 @@ from rest_framework.routers import BaseRouter
 
 from core.api.errors import ErrorSerializer, ValidationErrorSerializer
 from core.api.fields import JalaliField
+from core.api.throttles import WriteThrottleMixin
 from notifications.events import user_events
 from notifications.filters import NotificationFilter
 from notifications.models import DigestFrequency, Notification
@@ -83,7 +84,9 @@ class MarkedReadSerializer(serializers.Serializer):
     marked = serializers.IntegerField(help_text="How many notifications were unread and are now read.")
 
 
-class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class NotificationViewSet(
+    WriteThrottleMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """The signed-in user's in-app notifications, newest first. Nobody sees anyone else's."""
 
     serializer_class = NotificationSerializer
