@@ -19,9 +19,9 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import format_jalali_date
 from core.persian import normalize
+from core.private_files import private_storage
 from core.templatetags.persian import localize_digits
 from core.uploads import UploadPath
-from neighborhoods.storage import private_storage
 
 
 class NormalizedNameModel(models.Model):
