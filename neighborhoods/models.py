@@ -19,8 +19,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.jalali import jalali_date_string
 from core.persian import normalize
+from core.private_files import private_storage
 from core.uploads import UploadPath
-from neighborhoods.storage import private_storage
 
 
 class NormalizedNameModel(models.Model):
