@@ -11,9 +11,10 @@ from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 from rest_framework.views import APIView
 
+from accounts.lockout import login_allowed
 from accounts.models import User
-from civic_portal.api.errors import ErrorSerializer, ValidationErrorSerializer
-from civic_portal.ratelimit import RateLimited, login_allowed
+from core.api.errors import ErrorSerializer, ValidationErrorSerializer
+from core.api.throttles import RateLimited, WriteThrottleMixin
 
 
 def register(router: BaseRouter) -> None:
@@ -46,12 +47,11 @@ class TokenSerializer(serializers.Serializer):
     token = serializers.CharField()
 
 
-class TokenView(APIView):
+class TokenView(WriteThrottleMixin, APIView):
     """Exchange a mobile number (or email) and password for an API token."""
 
     permission_classes = [permissions.AllowAny]
     authentication_classes: list = []
-    throttle_scope = "write"
 
     @extend_schema(
         request=TokenRequestSerializer,

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.db import models
-from django_jalali.admin.widgets import AdminjDateWidget
 
+from accounts.admin_scope import DistrictScopedAdminMixin
 from accounts.permissions import is_staff_member, scope_to_districts
-from civic_portal.admin import DistrictScopedAdminMixin
-from civic_portal.forms import JalaliDateField
-from civic_portal.persian import normalize
+from core.forms import AdminJalaliDateInput, JalaliDateField
+from core.persian import normalize
 
-JALALI_DATES = {models.DateField: {"form_class": JalaliDateField, "widget": AdminjDateWidget}}
+JALALI_DATES = {models.DateField: {"form_class": JalaliDateField, "widget": AdminJalaliDateInput}}
 
 
 class NormalizedSearchMixin:

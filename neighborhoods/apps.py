@@ -7,6 +7,13 @@ class NeighborhoodsConfig(AppConfig):
     verbose_name = _("Neighbourhoods")
 
     def ready(self) -> None:
+        from core import text
+
+        text.clean_app(self.label)
+        from neighborhoods import topics
+
+        topics.register()
+        # Its notification events, and neighbourhoods and districts as things people follow.
         from django.urls import reverse
 
         from neighborhoods import events

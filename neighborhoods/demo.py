@@ -12,7 +12,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from civic_portal.persian import normalize, to_persian_digits
+from core.persian import normalize, to_persian_digits
 from neighborhoods.models import (
     Area,
     City,

@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
 from accounts.services import user_change_role
-from civic_portal.audit import log_action
-from civic_portal.persian import normalize
-from civic_portal.uploads import DOCUMENT_KINDS, IMAGE_KINDS, validate_upload
+from core.audit import log_action
+from core.persian import normalize
+from core.uploads import DOCUMENT_KINDS, IMAGE_KINDS, validate_upload
 from neighborhoods import events
 from neighborhoods.importing import GeographyRow
 from neighborhoods.models import (

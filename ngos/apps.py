@@ -7,6 +7,13 @@ class NgosConfig(AppConfig):
     verbose_name = _("Organisations")
 
     def ready(self) -> None:
+        from core import text
+
+        text.clean_app(self.label)
+        from ngos import topics
+
+        topics.register()
+        # Its notification events, and organisations as something people follow.
         from ngos import events
         from ngos.models import Organization
         from ngos.permissions import can_view_organization

@@ -20,9 +20,9 @@ from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
-from civic_portal.api.errors import ErrorSerializer, ValidationErrorSerializer
-from civic_portal.ratelimit import enforce
-from civic_portal.templatetags.persian import to_jalali
+from core.api.errors import ErrorSerializer, ValidationErrorSerializer
+from core.api.fields import JalaliField
+from core.api.throttles import WriteThrottleMixin, limit
 from notifications.events import user_events
 from notifications.filters import NotificationFilter
 from notifications.models import DigestFrequency, Notification
@@ -45,8 +45,8 @@ def register(router: BaseRouter) -> None:
 class NotificationSerializer(serializers.ModelSerializer):
     event_label = serializers.SerializerMethodField()
     target_type = serializers.SerializerMethodField()
-    created_at_jalali = serializers.SerializerMethodField()
-    read_at_jalali = serializers.SerializerMethodField()
+    created_at_jalali = JalaliField(source="created_at")
+    read_at_jalali = JalaliField(source="read_at")
     is_read = serializers.BooleanField(read_only=True)
 
     class Meta:
@@ -79,16 +79,6 @@ class NotificationSerializer(serializers.ModelSerializer):
         content_type = ContentType.objects.get_for_id(obj.target_type_id)
         return f"{content_type.app_label}.{content_type.model}"
 
-    def get_created_at_jalali(self, obj: Notification) -> str:
-        return _jalali(obj.created_at)
-
-    def get_read_at_jalali(self, obj: Notification) -> str | None:
-        return _jalali(obj.read_at) if obj.read_at else None
-
-
-def _jalali(value) -> str:
-    return to_jalali(value).strftime("%Y/%m/%d %H:%M")
-
 
 class PreferencesSerializer(serializers.Serializer):
     digest = serializers.ChoiceField(choices=DigestFrequency.choices, required=False)
@@ -104,7 +94,9 @@ class MarkedReadSerializer(serializers.Serializer):
     marked = serializers.IntegerField(help_text="How many notifications were unread and are now read.")
 
 
-class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class NotificationViewSet(
+    WriteThrottleMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """The signed-in user's in-app notifications, newest first. Nobody sees anyone else's."""
 
     serializer_class = NotificationSerializer
@@ -175,13 +167,17 @@ FOLLOW_ERRORS = {
 }
 
 
-class FollowActionMixin:
+class FollowActionMixin(WriteThrottleMixin):
     """``POST`` / ``DELETE …/<id>/follow/`` on the viewset of a followable kind.
 
     The object comes from ``follow_target`` (``get_object()`` unless the
     viewset says otherwise), so what the caller may not see is a 404. Each call
-    counts against the same per-user limit as the follow button on the pages.
+    counts against the same per-user limit as the follow button on the pages,
+    instead of the ``write`` throttle (a viewset naming its own
+    ``own_limit_actions`` must include ``follow``).
     """
+
+    own_limit_actions = frozenset({"follow"})
 
     def follow_target(self, pk):
         return self.get_object()
@@ -220,7 +216,7 @@ class FollowActionMixin:
     )
     def follow(self, request, pk=None):
         target = self._target(request, pk)
-        enforce("project_follow", f"user:{request.user.pk}")
+        limit(request, "project_follow")
         if request.method == "DELETE":
             unsubscribe(user=request.user, target=target)
             return Response({"following": False})

@@ -22,10 +22,10 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from notifications.events import ALL_CHANNELS, EVENTS, Channel, Event, get_event
 from notifications.models import DigestFrequency, Notification, NotificationSettings, Preference, Status, Subscription
-from notifications.outbox import publish
 from notifications.permissions import can_unfollow, follow_denial_reason
 from notifications.selectors import digest_modes, enabled_channels, is_subscribed_to_id, subscribers_of
 from notifications.subscriptions import kind_of
+from notifications.tasks import publish
 
 BATCH = 500
 

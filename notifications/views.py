@@ -5,16 +5,15 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from civic_portal.ratelimit import TOO_MANY_MESSAGE, hit
+from core.web import is_htmx, safe_next, signed_in_required, too_many, within_limit
 from notifications import services
 from notifications.events import EVENTS, Channel
 from notifications.filters import NotificationFilter
@@ -44,18 +43,15 @@ def inbox(request):
 
 
 def _back(request):
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return redirect(target)
-    return redirect("notifications:inbox")
+    return redirect(safe_next(request, reverse("notifications:inbox")))
 
 
-@login_required
+@signed_in_required
 @require_POST
 def mark_read(request, pk: int):
     notification = get_object_or_404(notifications_of(request.user), pk=pk)
     notification_mark_read(user=request.user, notification=notification)
-    if request.headers.get("HX-Request"):
+    if is_htmx(request):
         return render(
             request,
             "notifications/_item_read.html",
@@ -107,31 +103,14 @@ def unsubscribe(request, token: str):
 
 
 # --- following --------------------------------------------------------------------------
-def _is_htmx(request) -> bool:
-    return request.headers.get("HX-Request") == "true"
-
-
-def _safe_next(request, fallback: str) -> str:
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return target
-    return fallback
-
-
 @require_POST
+@signed_in_required
 def follow(request, kind: str, pk: int):
     """Follow or stop following (``action=unfollow``) a project, neighbourhood, district or organisation.
 
     htmx gets the button back (same id, so focus stays on it); a plain form
     post is redirected to ``next`` with a message, so it works without JavaScript.
     """
-    if not request.user.is_authenticated:
-        back = (request.headers.get("HX-Current-URL") if _is_htmx(request) else None) or request.get_full_path()
-        if _is_htmx(request):  # a whole page, not a sign-in form swapped into the button
-            response = HttpResponse(status=204)
-            response["HX-Redirect"] = redirect_to_login(back).url
-            return response
-        return redirect_to_login(back)
     spec = kind_named(kind)
     if spec is None:
         raise Http404
@@ -142,19 +121,15 @@ def follow(request, kind: str, pk: int):
         unfollowing and is_subscribed_to_id(user=request.user, model=spec.model, pk=target.pk)
     ):
         raise Http404
-    error = None
-    if not hit("project_follow", f"user:{request.user.pk}"):
-        error = TOO_MANY_MESSAGE
-    else:
-        # Following is a subscription; not to be confused with the email unsubscribe link above.
-        (services.unsubscribe if unfollowing else services.subscribe)(user=request.user, target=target)
-    back = _safe_next(request, spec.url_of(target))
-    if _is_htmx(request):
-        following = services.is_subscribed(user=request.user, target=target)
-        context = {"follow_kind": kind, "follow_target": target, "is_following": following, "next": back}
-        return render(request, "notifications/_follow_button.html", {**context, "follow_error": error})
-    if error:
-        messages.error(request, error)
-    else:
-        messages.success(request, _("You no longer follow this.") if unfollowing else _("You now follow this."))
-    return redirect(back)
+    context = {"follow_kind": kind, "follow_target": target, "next": safe_next(request, spec.url_of(target))}
+    if not within_limit(request, "project_follow"):
+        context["is_following"] = services.is_subscribed(user=request.user, target=target)  # nothing changed
+        context["follow_error"] = _("Too many attempts. Please wait a while and try again.")
+        return too_many(request, "project_follow", partial="notifications/_follow_button.html", context=context)
+    # Following is a subscription; not to be confused with the email unsubscribe link above.
+    (services.unsubscribe if unfollowing else services.subscribe)(user=request.user, target=target)
+    if is_htmx(request):
+        context["is_following"] = services.is_subscribed(user=request.user, target=target)
+        return render(request, "notifications/_follow_button.html", context)
+    messages.success(request, _("You no longer follow this.") if unfollowing else _("You now follow this."))
+    return redirect(context["next"])

@@ -7,13 +7,22 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Projects")
 
     def ready(self) -> None:
+        from core import text
+
+        text.clean_app(self.label)
+        from projects import topics
+
+        topics.register()
         # Counters stay exact when an account's supports and comments go by cascade.
-        from notifications.events import register
-        from notifications.subscriptions import register_kind
-        from projects import counters, events, moderation
-        from projects.models import Project
+        from projects import counters, moderation
 
         counters.connect_signals()
         moderation.connect_signals()
+        # Its notification events, and projects as something people follow.
+        from notifications.events import register
+        from notifications.subscriptions import register_kind
+        from projects import events
+        from projects.models import Project
+
         register(*events.ALL)
         register_kind(name="project", model=Project)

@@ -10,9 +10,9 @@ from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from civic_portal.api.errors import ErrorSerializer, ValidationErrorSerializer
-from civic_portal.api.keyset import KeysetPagination
-from civic_portal.ratelimit import enforce
+from core.api.errors import ErrorSerializer, ValidationErrorSerializer
+from core.api.keyset import KeysetPagination
+from core.api.throttles import WriteThrottleMixin, limit
 from ngos import permissions as rules
 from ngos import services
 from ngos.api.serializers import (
@@ -35,18 +35,6 @@ PUBLIC_OR_PRIVATE = OpenApiResponse(
     {"anyOf": [{"$ref": "#/components/schemas/OrganizationPrivate"}, {"$ref": "#/components/schemas/Organization"}]},
     description="OrganizationPrivate for its managers and staff in scope, Organization for everyone else.",
 )
-
-
-class WriteThrottleMixin:
-    """Writes count against the ``write`` throttle; reads only against anon/user.
-
-    Following has its own per-user limit, shared with the follow button.
-    """
-
-    def initial(self, request, *args, **kwargs):
-        writing = request.method not in permissions.SAFE_METHODS and self.action != "follow"
-        self.throttle_scope = "write" if writing else None
-        super().initial(request, *args, **kwargs)
 
 
 class OrganizationViewSet(
@@ -75,7 +63,7 @@ class OrganizationViewSet(
 
     def get_queryset(self):
         return (
-            Organization.objects.visible_to(self.request.user)
+            rules.organizations_visible_to(self.request.user)
             .for_listing()
             .prefetch_related("neighborhoods")
             .order_by("name_normalized", "id")
@@ -87,7 +75,7 @@ class OrganizationViewSet(
 
     def follow_target(self, pk) -> Organization:
         """Only an organisation the caller may see can be followed: drafts are a 404."""
-        return get_object_or_404(Organization.objects.visible_to(self.request.user), pk=pk)
+        return get_object_or_404(rules.organizations_visible_to(self.request.user), pk=pk)
 
     def get_serializer_class(self):
         if self.action in {"create", "update", "partial_update"}:
@@ -110,7 +98,7 @@ class OrganizationViewSet(
 
     @extend_schema(request=OrganizationWriteSerializer, responses={201: OrganizationPrivateSerializer, **ERRORS})
     def create(self, request, *args, **kwargs):
-        enforce("ngo_register", str(request.user.pk))
+        limit(request, "ngo_register")
         serializer = OrganizationWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
@@ -222,7 +210,7 @@ class OrganizationViewSet(
         organization = self.get_object()
         if not rules.can_manage_managers(request.user, organization):
             raise PermissionDenied
-        enforce("ngo_invite", str(request.user.pk))
+        limit(request, "ngo_invite")
         body = InvitationSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         invitation = services.manager_invite(

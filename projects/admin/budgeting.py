@@ -8,9 +8,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from accounts.admin_scope import DistrictScopedAdminMixin
 from accounts.permissions import is_staff_member
-from civic_portal.admin import DistrictScopedAdminMixin, jalali_column
-from civic_portal.audit import log_action
+from core.admin import jalali_column
+from core.audit import log_action
+from core.web import add_service_errors
 from neighborhoods.models import District
 from projects.admin.base import admin_jalali_field, in_scope
 from projects.models import BudgetingResult, BudgetingRound, Project, RoundStatus
@@ -33,7 +35,7 @@ class BudgetingRoundForm(forms.ModelForm):
             try:
                 _check_eligible(district.pk, list(projects))
             except ValidationError as exc:
-                self.add_error("eligible_projects", exc.message_dict["eligible_projects"])
+                add_service_errors(self, exc)
         return data
 
 

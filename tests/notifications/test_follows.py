@@ -9,7 +9,7 @@ from django.template import Context, RequestContext, Template
 from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 
-from civic_portal.pagecache import HIT_HEADER
+from core.pagecache import HIT_HEADER
 from notifications.models import Subscription
 from notifications.services import is_subscribed, subscribe, subscribers_of, unsubscribe
 from notifications.subscriptions import kind_of, kinds
@@ -193,9 +193,12 @@ def test_too_many_follows_are_refused_in_place(client_for, targets, citizen, set
     target = targets["district"][0]
     client = client_for(citizen)
     client.post(f"/follow/district/{target.pk}/", {"action": "follow"}, **HTMX)
-    html = client.post(f"/follow/district/{target.pk}/", {"action": "unfollow"}, **HTMX).content.decode()
+    response = client.post(f"/follow/district/{target.pk}/", {"action": "unfollow"}, **HTMX)
+    html = response.content.decode()
+    assert response.status_code == 429 and response["Retry-After"]
     assert 'role="alert"' in html and 'value="unfollow"' in html  # still following, and told why
     assert is_subscribed(user=citizen, target=target)
+    assert client.post(f"/follow/district/{target.pk}/", {"action": "unfollow"}).status_code == 429
 
 
 def test_follow_button_template_tag(citizen, neighborhood):

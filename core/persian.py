@@ -8,6 +8,11 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.utils import translation
+
+from core.text import BIDI_CONTROLS
+
 # Arabic letters that Persian keyboards and old systems produce for Persian ones.
 _LETTERS = {
     "\u064a": "\u06cc",  # ي ARABIC YEH -> ی
@@ -38,8 +43,7 @@ _DROP = {
     "\u2060",  # word joiner
     "\ufeff",  # BOM
     "\u0640",  # tatweel
-    *map(chr, range(0x202A, 0x202F)),  # LRE..RLO embeddings and overrides
-    *map(chr, range(0x2066, 0x206A)),  # isolates
+    *BIDI_CONTROLS,  # embeddings, overrides and isolates
 }
 _WHITESPACE = re.compile(r"\s+")
 
@@ -86,3 +90,24 @@ _TO_PERSIAN = {ord(str(i)): c for i, c in enumerate(_PERSIAN_DIGITS)}
 def to_persian_digits(text: object) -> str:
     """ASCII digits to Persian digits, for display."""
     return str(text).translate(_TO_PERSIAN)
+
+
+def persian_active() -> bool:
+    """Whether what is shown now is Persian: pages, emails and messages follow the active language."""
+    return (translation.get_language() or "fa").startswith("fa")
+
+
+def localize_digits(value: object) -> str:
+    """Persian digits when the active language is Persian; English keeps ASCII digits."""
+    text = str(value)
+    return to_persian_digits(text) if persian_active() else text
+
+
+def format_number(value: object) -> str:
+    """A number for people: thousands separators, then digits of the active language (``۱٬۲۵۰٬۰۰۰``)."""
+    if value is None or value == "":
+        return ""
+    text = intcomma(value, use_l10n=False)
+    if persian_active():
+        text = text.replace(",", "٬")
+    return localize_digits(text)
