@@ -5,3 +5,14 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        # The geography admin (places, below this app) asks the staff scope decided here.
+        from accounts import permissions
+        from places import scope
+
+        scope.register(
+            is_staff_member=permissions.is_staff_member,
+            scope_to_districts=permissions.scope_to_districts,
+            can_act_in_district=permissions.can_act_in_district,
+        )

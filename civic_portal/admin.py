@@ -1,4 +1,4 @@
-"""Admin pieces shared by every app: district scope and the read-only audit trail."""
+"""Admin pieces shared by every app: district scope, normalised search and the read-only audit trail."""
 
 from __future__ import annotations
 
@@ -6,7 +6,20 @@ from django.contrib import admin
 
 from accounts.permissions import can_act_in_any_district, is_staff_member, scope_to_districts
 from civic_portal.models import AuditEntry
+from civic_portal.persian import normalize
 from civic_portal.templatetags.persian import jalali_date_string
+
+
+class NormalizedSearchMixin:
+    """Admin search also matches the Persian-normalised text (علي finds علی, ۱۲ finds 12)."""
+
+    def get_search_results(self, request, queryset, search_term):
+        raw, raw_dup = super().get_search_results(request, queryset, search_term)
+        folded = normalize(search_term)
+        if folded == search_term:
+            return raw, raw_dup
+        more, more_dup = super().get_search_results(request, queryset, folded)
+        return raw | more, raw_dup or more_dup
 
 
 class DistrictScopedAdminMixin:

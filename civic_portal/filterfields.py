@@ -69,7 +69,7 @@ class FastSelect(forms.Select):
 
 # Rows of these models change only through saves that bump the page cache's PLACES
 # version (``civic_portal.pagecache``), so a worker may keep them between requests.
-_PLACE_MODELS = frozenset({"neighborhoods.City", "neighborhoods.District", "neighborhoods.Neighborhood"})
+_PLACE_MODELS = frozenset({"places.City", "places.District", "places.Neighborhood"})
 _MAX_SHARED_QUERYSETS = 32
 _shared_rows: dict[tuple[str, str], tuple[str, list]] = {}
 

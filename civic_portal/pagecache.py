@@ -268,13 +268,13 @@ _PROJECT_MODELS = (
     "projects.Support",
 )
 _OTHER_MODELS = {
-    "projects.CityParticipationSettings": (PROJECTS,),
+    "places.CityParticipationSettings": (PROJECTS,),
     "ngos.Organization": (ORGANIZATIONS,),
     "ngos.OrganizationActivity": (ORGANIZATIONS,),
-    "neighborhoods.City": (PLACES,),
-    "neighborhoods.District": (PLACES,),
-    "neighborhoods.Area": (PLACES,),
-    "neighborhoods.Neighborhood": (PLACES,),
+    "places.City": (PLACES,),
+    "places.District": (PLACES,),
+    "places.Area": (PLACES,),
+    "places.Neighborhood": (PLACES,),
     "neighborhoods.NeighborhoodHouse": (PLACES,),
     "neighborhoods.TrusteeBoard": (PLACES,),
     "neighborhoods.Trusteeship": (PLACES,),

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "django_jalali",
     "axes",
     "civic_portal",
+    "places",
     "accounts",
     "neighborhoods",
     "ngos",

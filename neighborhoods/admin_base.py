@@ -7,23 +7,10 @@ from django.db import models
 from django_jalali.admin.widgets import AdminjDateWidget
 
 from accounts.permissions import is_staff_member, scope_to_districts
-from civic_portal.admin import DistrictScopedAdminMixin
+from civic_portal.admin import DistrictScopedAdminMixin, NormalizedSearchMixin
 from civic_portal.forms import JalaliDateField
-from civic_portal.persian import normalize
 
 JALALI_DATES = {models.DateField: {"form_class": JalaliDateField, "widget": AdminjDateWidget}}
-
-
-class NormalizedSearchMixin:
-    """Admin search also matches the Persian-normalised text (علي finds علی, ۱۲ finds 12)."""
-
-    def get_search_results(self, request, queryset, search_term):
-        raw, raw_dup = super().get_search_results(request, queryset, search_term)
-        folded = normalize(search_term)
-        if folded == search_term:
-            return raw, raw_dup
-        more, more_dup = super().get_search_results(request, queryset, folded)
-        return raw | more, raw_dup or more_dup
 
 
 class ScopedAdmin(NormalizedSearchMixin, DistrictScopedAdminMixin, admin.ModelAdmin):

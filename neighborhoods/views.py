@@ -17,7 +17,7 @@ from civic_portal.ratelimit import hit
 from neighborhoods import selectors
 from neighborhoods.filters import NeedReportFilter, NeighborhoodFilter
 from neighborhoods.forms import NeedReportForm, NeedStatusForm, add_service_errors
-from neighborhoods.models import City, NeedReport, Neighborhood, Trusteeship
+from neighborhoods.models import NeedReport, Trusteeship
 from neighborhoods.permissions import (
     can_change_need_status,
     can_file_need,
@@ -26,6 +26,7 @@ from neighborhoods.permissions import (
     district_checker,
 )
 from neighborhoods.services import need_report_change_status, need_report_file
+from places.models import City, Neighborhood
 
 PAGE_SIZE = 20
 

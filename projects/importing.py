@@ -26,7 +26,7 @@ from civic_portal.forms import parse_jalali_date
 from civic_portal.models import AuditEntry
 from civic_portal.pagecache import PROJECTS, bump
 from civic_portal.persian import normalize, to_ascii_digits
-from neighborhoods.models import City, Neighborhood
+from places.models import City, Neighborhood
 from projects.models import Category, Phase, PhaseChange, Project, ProposerKind
 from projects.permissions import can_manage_district
 

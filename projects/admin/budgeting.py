@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.permissions import is_staff_member
 from civic_portal.admin import DistrictScopedAdminMixin, jalali_column
 from civic_portal.audit import log_action
-from neighborhoods.models import District
+from places.models import District
 from projects.admin.base import admin_jalali_field, in_scope
 from projects.models import BudgetingResult, BudgetingRound, Project, RoundStatus
 from projects.services import round_open, round_publish_results, round_set_eligible

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from civic_portal.admin import DistrictScopedAdminMixin, jalali_column
 from civic_portal.uploads import IMAGE_KINDS, validate_upload
-from neighborhoods.models import City, District, Neighborhood
+from places.models import City, District, Neighborhood
 from projects import conf
 from projects.admin.base import admin_jalali_field, in_scope
 from projects.importing import project_import

@@ -18,18 +18,10 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from civic_portal.audit import log_action
 from civic_portal.pagecache import bump_project, bumps_batched
-from neighborhoods.models import City, District
 from notifications.services import notify
+from places.models import City, CityParticipationSettings, District, ModerationPolicy
 from projects import conf
-from projects.models import (
-    CityParticipationSettings,
-    Comment,
-    CommentFlag,
-    CommentStatus,
-    FlagReason,
-    ModerationPolicy,
-    Project,
-)
+from projects.models import Comment, CommentFlag, CommentStatus, FlagReason, Project
 from projects.moderation import clean_text, contains_flagged_word
 from projects.permissions import (
     can_comment,

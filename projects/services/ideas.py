@@ -15,11 +15,12 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from civic_portal.audit import log_action
 from civic_portal.uploads import IMAGE_KINDS, validate_upload
-from neighborhoods.models import Neighborhood
 from notifications.services import notify
+from places.models import Neighborhood
+from places.permissions import can_manage_city
 from projects.models import Category, Idea, IdeaRound, IdeaStatus, Phase, Project, ProjectImage, ProposerKind
 from projects.moderation import clean_text
-from projects.permissions import can_manage_city, can_review_idea, can_submit_idea
+from projects.permissions import can_review_idea, can_submit_idea
 from projects.services.projects import project_create
 
 

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from neighborhoods.models import District
+from places.models import District
 from projects import exports
 from projects.filters import ProjectFilter
 from projects.models import Project

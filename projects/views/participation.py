@@ -9,9 +9,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from neighborhoods.models import Neighborhood
 from ngos.models import Organization
 from ngos.permissions import can_view_organization
+from places.models import Neighborhood
 from projects.forms import CommentEditForm, CommentForm, FlagForm
 from projects.models import Comment, CommentStatus, Project
 from projects.permissions import (
