@@ -11,9 +11,10 @@ from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 from rest_framework.views import APIView
 
+from accounts.lockout import login_allowed
 from accounts.models import User
-from civic_portal.api.errors import ErrorSerializer, ValidationErrorSerializer
-from civic_portal.ratelimit import RateLimited, login_allowed
+from core.api.errors import ErrorSerializer, ValidationErrorSerializer
+from core.ratelimit import RateLimited
 
 
 def register(router: BaseRouter) -> None:

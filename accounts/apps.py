@@ -7,6 +7,9 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
+        from core import text
+
+        text.clean_app(self.label)
         # The geography admin (places, below this app) asks the staff scope decided here.
         from accounts import permissions
         from places import scope

@@ -1,4 +1,4 @@
-"""What django-axes answers when an account is locked after repeated failed sign-ins.
+"""Sign-in limits: what django-axes answers when an account is locked, and the per-address/per-account count.
 
 Pages get the lockout page; the API (``/api/v1/auth/token/``) gets its JSON
 error format with HTTP 429, so a program is not handed an HTML page.
@@ -11,6 +11,9 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+
+from accounts.backends import canonical_login
+from core.ratelimit import client_ip, hit
 
 
 def lockout_response(request: HttpRequest, credentials: dict | None = None) -> HttpResponse:
@@ -28,3 +31,15 @@ def lockout_response(request: HttpRequest, credentials: dict | None = None) -> H
             response["Retry-After"] = str(int(cool_off.total_seconds()))
         return response
     return render(request, settings.AXES_LOCKOUT_TEMPLATE, status=status)
+
+
+def login_allowed(request, identifier: str | None) -> bool:
+    """Count one sign-in attempt per address and per account; False when either is over its limit.
+
+    django-axes locks an account after repeated failures; these limits also
+    slow a single address trying many accounts, and many addresses trying one.
+    """
+    by_ip = hit("login_ip", client_ip(request))
+    account = canonical_login(identifier)
+    by_account = hit("login_account", account) if account else True
+    return by_ip and by_account

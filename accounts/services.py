@@ -7,7 +7,7 @@ from typing import Any
 from django.db import transaction
 
 from accounts.models import Role, User
-from civic_portal.audit import log_action
+from core.audit import log_action
 from places.models import Neighborhood
 
 

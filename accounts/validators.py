@@ -7,7 +7,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from civic_portal.persian import to_ascii_digits
+from core.persian import to_ascii_digits
 
 _MOBILE = re.compile(r"^9\d{9}$")
 _SEPARATORS = re.compile(r"[\s\-().\u200c]")

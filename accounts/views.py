@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.forms import LoginForm, ProfileForm, SignUpForm
+from accounts.lockout import login_allowed
 from accounts.services import user_register, user_update_profile
-from civic_portal.ratelimit import client_ip, hit, login_allowed
+from core.ratelimit import client_ip, hit
 
 
 def _too_many(request, template: str, form, **context) -> object:

@@ -1,17 +1,16 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CivicPortalConfig(AppConfig):
+    """The project top: settings, URLs, the Celery app, the API router and the demo seed."""
+
     name = "civic_portal"
-    verbose_name = "Civic Portal"
+    verbose_name = _("Civic Portal")
 
     def ready(self) -> None:
-        # Cached anonymous pages go stale the moment a row they show is written.
-        from civic_portal import pagecache
+        from core import pagecache
+        from neighborhoods.topics import PLACES
+        from projects.topics import PROJECTS
 
-        pagecache.connect_signals()
-
-        # Bidi overrides and isolates never reach the database (civic_portal/text.py).
-        from civic_portal import text
-
-        text.connect_signals()
+        pagecache.cache_view("home", lambda kw: (PROJECTS, PLACES))

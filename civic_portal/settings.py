@@ -16,7 +16,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from kombu import Queue
 
-from civic_portal.env import env_bool, env_int, env_list, env_str, env_url
+from core.env import env_bool, env_int, env_list, env_str, env_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_jalali",
     "axes",
+    "core",
     "civic_portal",
     "places",
     "accounts",
@@ -60,16 +61,16 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "civic_portal.db_router.ReplicaMiddleware",
-    "civic_portal.security.SecurityHeadersMiddleware",
+    "core.db_router.ReplicaMiddleware",
+    "core.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "civic_portal.middleware.PersianFirstLocaleMiddleware",
+    "core.middleware.PersianFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "civic_portal.pagecache.AnonymousPageCacheMiddleware",
+    "core.pagecache.AnonymousPageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -90,7 +91,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "notifications.context_processors.unread_notifications",
             ],
-            "builtins": ["civic_portal.templatetags.persian"],
+            "builtins": ["core.templatetags.persian"],
         },
     },
 ]
@@ -109,7 +110,7 @@ else:
     }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # Read replicas (streaming copies of the primary): read-only GET requests read from
-# them, everything else uses the primary (civic_portal/db_router.py).
+# them, everything else uses the primary (core/db_router.py).
 DATABASE_REPLICAS: list[str] = []
 for _index, _url in enumerate(env_list("DATABASE_REPLICA_URLS"), start=1):
     if _url.partition("://")[0].lower() not in ("postgres", "postgresql"):
@@ -118,7 +119,7 @@ for _index, _url in enumerate(env_list("DATABASE_REPLICA_URLS"), start=1):
     DATABASES[_alias] = dj_database_url.parse(_url, conn_max_age=env_int("DB_CONN_MAX_AGE", 60, minimum=0))
     DATABASES[_alias]["TEST"] = {"MIRROR": "default"}
     DATABASE_REPLICAS.append(_alias)
-DATABASE_ROUTERS = ["civic_portal.db_router.ReplicaRouter"]
+DATABASE_ROUTERS = ["core.db_router.ReplicaRouter"]
 # After a browser writes, its reads stay on the primary this long (replication lag).
 DATABASE_REPLICA_PIN_SECONDS = env_int("DATABASE_REPLICA_PIN_SECONDS", 10, minimum=1)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -129,8 +130,8 @@ CACHE_URL = env_url("CACHE_URL", ("redis", "rediss")) or REDIS_URL
 if CACHE_URL:
     CACHES = {
         "default": {
-            # Redis down reads as a miss and writes as a no-op (civic_portal/cache.py).
-            "BACKEND": "civic_portal.cache.FailSoftRedisCache",
+            # Redis down reads as a miss and writes as a no-op (core/cache.py).
+            "BACKEND": "core.cache.FailSoftRedisCache",
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "civic"),
             "OPTIONS": {
@@ -144,7 +145,7 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Anonymous pages are cached this long at most; every write makes them stale at once
-# (civic_portal/pagecache.py). 0 turns the page cache off.
+# (core/pagecache.py). 0 turns the page cache off.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600, minimum=0)
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
@@ -188,7 +189,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "schedule": crontab(hour=6, minute=30),
     },
     "clear-expired-sessions": {
-        "task": "civic_portal.tasks.clear_expired_sessions",
+        "task": "core.tasks.clear_expired_sessions",
         "schedule": timedelta(hours=6),
     },
     # Re-publish outbox rows a broker or gateway outage left pending.
@@ -243,7 +244,7 @@ AXES_VERBOSE = False
 # Proxies in front of the portal that append to X-Forwarded-For: per-address limits count the
 # address the outermost one saw, not the load balancer's.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1 if env_bool("BEHIND_PROXY", False) else 0, minimum=0)
-# Requests per window for actions people can abuse (see civic_portal.ratelimit).
+# Requests per window for actions people can abuse (see core.ratelimit).
 RATE_LIMITS = {
     "signup": (env_int("RATE_LIMIT_SIGNUP", 5, minimum=1), 3600),
     "password_reset": (env_int("RATE_LIMIT_PASSWORD_RESET", 5, minimum=1), 3600),
@@ -287,7 +288,7 @@ STATIC_MANIFEST = env_bool("STATIC_MANIFEST", not DEBUG)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": "civic_portal.staticfiles.ManifestStaticStorage"
+        "BACKEND": "core.staticfiles.ManifestStaticStorage"
         if STATIC_MANIFEST
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
@@ -316,7 +317,7 @@ if S3_BUCKET:
         },
     }
     STORAGES["private"] = {
-        "BACKEND": "civic_portal.s3.PrivateS3Storage",
+        "BACKEND": "core.s3.PrivateS3Storage",
         "OPTIONS": {
             **_s3,
             "bucket_name": env_str("S3_PRIVATE_BUCKET", S3_BUCKET),
@@ -372,7 +373,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.IsAuthenticatedOrReadOnly",
     ],
-    "DEFAULT_PAGINATION_CLASS": "civic_portal.api.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "core.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
@@ -388,8 +389,8 @@ REST_FRAMEWORK = {
         "user": env_str("API_THROTTLE_USER", "600/min"),
         "write": env_str("API_THROTTLE_WRITE", "30/min"),
     },
-    "EXCEPTION_HANDLER": "civic_portal.api.errors.exception_handler",
-    "DEFAULT_SCHEMA_CLASS": "civic_portal.api.schema.AutoSchema",
+    "EXCEPTION_HANDLER": "core.api.errors.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "core.api.schema.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
@@ -422,7 +423,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-# Sent by civic_portal.security on every response. No 'unsafe-inline' or 'unsafe-eval':
+# Sent by core.security on every response. No 'unsafe-inline' or 'unsafe-eval':
 # every page, the admin and the API docs work without them (tests/e2e/test_csp.py).
 CONTENT_SECURITY_POLICY = {
     "default-src": ["'self'"],

@@ -15,7 +15,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from accounts.permissions import is_staff_member
-from civic_portal.admin import jalali_column
+from core.admin import jalali_column
 from neighborhoods.admin_base import JALALI_DATES, ScopedAdmin, StaffInlineMixin
 from neighborhoods.admin_forms import NeedReportAdminForm, TrusteeshipForm, TrusteeshipInlineFormSet
 from neighborhoods.models import NeedReport, NeedReportStatusChange, NeighborhoodHouse, TrusteeBoard, Trusteeship

@@ -6,9 +6,10 @@ from django.contrib import admin
 from django.db import models
 from django_jalali.admin.widgets import AdminjDateWidget
 
+from accounts.admin_scope import DistrictScopedAdminMixin
 from accounts.permissions import is_staff_member, scope_to_districts
-from civic_portal.admin import DistrictScopedAdminMixin, NormalizedSearchMixin
-from civic_portal.forms import JalaliDateField
+from core.admin import NormalizedSearchMixin
+from core.forms import JalaliDateField
 
 JALALI_DATES = {models.DateField: {"form_class": JalaliDateField, "widget": AdminjDateWidget}}
 

@@ -8,8 +8,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
-from civic_portal.persian import normalize
-from civic_portal.uploads import DOCUMENT_KINDS, validate_upload
+from core.persian import normalize
+from core.uploads import DOCUMENT_KINDS, validate_upload
 from neighborhoods.models import NeedReport, NeedStatus, Trusteeship
 from neighborhoods.services import check_status_change
 

@@ -16,8 +16,8 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
-from civic_portal.api.errors import ErrorSerializer, ValidationErrorSerializer
-from civic_portal.ratelimit import enforce
+from core.api.errors import ErrorSerializer, ValidationErrorSerializer
+from core.ratelimit import enforce
 from neighborhoods import selectors
 from neighborhoods.filters import (
     CityFilter,

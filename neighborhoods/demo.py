@@ -11,7 +11,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from civic_portal.persian import to_persian_digits
+from core.persian import to_persian_digits
 from neighborhoods.models import (
     NeedCategory,
     NeedReport,

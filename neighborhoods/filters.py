@@ -10,8 +10,8 @@ import django_filters
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from civic_portal.filters import BooleanFilter
-from civic_portal.persian import normalize
+from core.filters import BooleanFilter
+from core.persian import normalize
 from neighborhoods.models import (
     OPEN_STATUSES,
     NeedCategory,

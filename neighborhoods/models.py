@@ -14,10 +14,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from civic_portal.forms import format_jalali_date
-from civic_portal.persian import normalize
-from civic_portal.templatetags.persian import localize_digits
-from civic_portal.uploads import UploadPath
+from core.forms import format_jalali_date
+from core.persian import normalize
+from core.templatetags.persian import localize_digits
+from core.uploads import UploadPath
 from neighborhoods.storage import private_storage
 from places.models import Neighborhood
 

@@ -14,6 +14,7 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from neighborhoods import activity
 from neighborhoods.models import OPEN_STATUSES, NeedReport, TrusteeBoard, TrusteeCategory, Trusteeship
 from places.models import Area, City, District, Neighborhood
 
@@ -58,14 +59,8 @@ def district_detail(pk: int) -> District:
 
 
 def district_activity(district: District) -> dict[str, Any]:
-    """Counts of the district's projects and of verified organisations serving it (two queries)."""
-    from ngos.models import Organization
-    from projects.selectors import public_projects
-
-    return {
-        "project_count": public_projects().filter(district=district).count(),
-        "organization_count": Organization.objects.public().filter(districts=district).count(),
-    }
+    """What the apps above report of the district (``activity.register``): projects, organisations."""
+    return activity.of_place("district", district)
 
 
 # --- neighbourhoods -------------------------------------------------------------------
@@ -106,17 +101,9 @@ def open_needs_of(neighborhood: Neighborhood, *, limit: int = 20) -> list[NeedRe
     return list(_open_needs().filter(neighborhood=neighborhood).order_by("-created_at", "-id")[:limit])
 
 
-def neighborhood_activity(neighborhood: Neighborhood, *, limit: int = 10) -> dict[str, Any]:
-    """The neighbourhood's projects (newest first) and counts, in three queries."""
-    from ngos.models import Organization
-    from projects.selectors import public_projects
-
-    projects = public_projects().filter(neighborhoods=neighborhood)
-    return {
-        "project_count": projects.count(),
-        "organization_count": Organization.objects.public().filter(neighborhoods=neighborhood).count(),
-        "projects": list(projects.only("id", "title", "phase", "progress").order_by("-id")[:limit]),
-    }
+def neighborhood_activity(neighborhood: Neighborhood) -> dict[str, Any]:
+    """What the apps above report of the neighbourhood (``activity.register``): projects, organisations."""
+    return activity.of_place("neighborhood", neighborhood)
 
 
 # --- boards and need reports -----------------------------------------------------------

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from civic_portal.api.fields import JalaliField
+from core.api.fields import JalaliField
 from neighborhoods.models import (
     NeedCategory,
     NeedReport,

@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
 from accounts.services import user_change_role
-from civic_portal.audit import log_action
-from civic_portal.uploads import DOCUMENT_KINDS, IMAGE_KINDS, validate_upload
+from core.audit import log_action
+from core.uploads import DOCUMENT_KINDS, IMAGE_KINDS, validate_upload
 from neighborhoods.models import (
     NEXT_STATUSES,
     NeedReport,

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from civic_portal.ratelimit import hit
+from core.ratelimit import hit
 from neighborhoods import selectors
 from neighborhoods.filters import NeedReportFilter, NeighborhoodFilter
 from neighborhoods.forms import NeedReportForm, NeedStatusForm, add_service_errors

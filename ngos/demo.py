@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from accounts.demo import DEMO_PASSWORD
 from accounts.models import Role, User
-from civic_portal.persian import to_persian_digits
+from core.persian import to_persian_digits
 from ngos.models import (
     Availability,
     FieldOfActivity,

@@ -6,8 +6,8 @@ import django_filters
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from civic_portal.filterfields import FastSelect, OneQueryModelChoiceFilter
-from civic_portal.persian import normalize
+from core.filterfields import FastSelect, OneQueryModelChoiceFilter
+from core.persian import normalize
 from ngos.models import (
     FieldOfActivity,
     LicenceStatus,

@@ -6,8 +6,8 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
-from civic_portal.forms import JalaliDateField
-from civic_portal.uploads import DOCUMENT_KINDS, IMAGE_KINDS, validate_upload
+from core.forms import JalaliDateField
+from core.uploads import DOCUMENT_KINDS, IMAGE_KINDS, validate_upload
 from ngos.models import (
     Availability,
     FieldOfActivity,

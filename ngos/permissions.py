@@ -45,6 +45,15 @@ def organizations_reviewable_by(user) -> QuerySet[Organization]:
     return scope_to_districts(Organization.objects.all(), user, "districts")
 
 
+def organizations_visible_to(user) -> QuerySet[Organization]:
+    """Verified ones, plus those the user manages or reviews as staff."""
+    if not user.is_authenticated:
+        return Organization.objects.public()
+    managed = Membership.objects.filter(user=user).values("organization_id")
+    reviewable = organizations_reviewable_by(user).values("pk")
+    return Organization.objects.filter(Q(status=OrganizationStatus.VERIFIED) | Q(pk__in=managed) | Q(pk__in=reviewable))
+
+
 def is_manager(user, organization: Organization) -> bool:
     if not user.is_authenticated or not user.is_active or organization.pk is None:
         return False

@@ -16,8 +16,8 @@ from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
-from civic_portal.api.errors import ErrorSerializer, ValidationErrorSerializer
-from civic_portal.templatetags.persian import to_jalali
+from core.api.errors import ErrorSerializer, ValidationErrorSerializer
+from core.templatetags.persian import to_jalali
 from notifications.events import user_events
 from notifications.filters import NotificationFilter
 from notifications.models import DigestFrequency, Notification

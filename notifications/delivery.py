@@ -22,7 +22,6 @@ from notifications import channels, conf
 from notifications.events import Channel
 from notifications.gateways import DeliveryError
 from notifications.models import Notification, Status
-from notifications.outbox import publish
 
 logger = logging.getLogger(__name__)
 
@@ -103,23 +102,3 @@ def _record_failure(notification_id: int, token: uuid.UUID, error: DeliveryError
     row.save(update_fields=fields)
     logger.info("Notification %s attempt %s failed, retry in %ss: %s", notification_id, row.attempts, wait, error)
     return Outcome(RETRY, retry_in=wait)
-
-
-@transaction.atomic
-def sweep(*, now: dt.datetime | None = None) -> int:
-    """Publish again the pending rows whose delivery is overdue; return how many.
-
-    Each picked row's ``next_attempt_at`` moves to now, so the next sweep
-    leaves it alone for another grace period while its task is queued.
-    """
-    now = now or timezone.now()
-    ids = list(
-        Notification.objects.due_for_sweep(now=now, grace=conf.sweep_after())
-        .order_by("next_attempt_at", "id")
-        .select_for_update(skip_locked=True)
-        .values_list("pk", flat=True)[: conf.sweep_batch()]
-    )
-    if ids:
-        Notification.objects.filter(pk__in=ids).update(next_attempt_at=now)
-        publish(ids)
-    return len(ids)

@@ -18,7 +18,6 @@ from django.utils import timezone, translation
 
 from notifications.events import DIGEST, Channel, get_event
 from notifications.models import DigestFrequency, DigestRun, Notification, Status
-from notifications.outbox import publish
 
 SATURDAY = 5  # the Iranian week starts on Saturday
 
@@ -99,15 +98,15 @@ def digest_build(*, user_id: int, frequency: str, today: dt.date) -> Notificatio
     Notification.objects.filter(pk__in=[row.pk for row in rows]).update(status=Status.FOLDED, digest=digest)
     run.notification = digest
     run.save(update_fields=["notification"])
-    publish([digest.pk])
     return digest
 
 
-def send_digests(*, frequency: str, today: dt.date | None = None) -> int:
-    """Build every due summary for the period; return how many were written."""
+def build_digests(*, frequency: str, today: dt.date | None = None) -> list[int]:
+    """Build every due summary for the period; return the ids of the summary rows written (to publish)."""
     today = today or timezone.localdate()
-    built = 0
+    built = []
     for user_id in users_due(frequency=frequency, today=today):
-        if digest_build(user_id=user_id, frequency=frequency, today=today) is not None:
-            built += 1
+        digest = digest_build(user_id=user_id, frequency=frequency, today=today)
+        if digest is not None:
+            built.append(digest.pk)
     return built

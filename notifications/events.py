@@ -24,7 +24,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from civic_portal.templatetags.persian import jalali_date_string, localize_digits
+from core.templatetags.persian import jalali_date_string, localize_digits
 
 
 class Channel(models.TextChoices):

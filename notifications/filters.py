@@ -5,7 +5,7 @@ from __future__ import annotations
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from civic_portal.filters import BooleanFilter
+from core.filters import BooleanFilter
 from notifications.models import Notification
 
 

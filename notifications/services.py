@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from notifications.events import ALL_CHANNELS, EVENTS, Channel, Event, get_event
 from notifications.models import DigestFrequency, Notification, NotificationSettings, Preference, Status
-from notifications.outbox import publish
 from notifications.selectors import digest_modes, enabled_channels
+from notifications.tasks import publish
 
 BATCH = 500
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.db import models
 
-from civic_portal.admin import NormalizedSearchMixin
+from core.admin import NormalizedSearchMixin
 from places import scope
 from places.models import Area, City, CityParticipationSettings, District, Neighborhood
 from places.permissions import can_manage_city, is_city_admin

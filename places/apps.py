@@ -10,3 +10,8 @@ class PlacesConfig(AppConfig):
 
     name = "places"
     verbose_name = _("Geography and city settings")
+
+    def ready(self) -> None:
+        from core import text
+
+        text.clean_app(self.label)

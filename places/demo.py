@@ -7,7 +7,7 @@ row is found by a stable key before it is created.
 
 from __future__ import annotations
 
-from civic_portal.persian import normalize, to_persian_digits
+from core.persian import normalize, to_persian_digits
 from places.models import Area, City, District, Neighborhood
 
 NEIGHBORHOOD_WORDS = [

@@ -16,7 +16,7 @@ from typing import IO
 
 from django.utils.translation import gettext as _
 
-from civic_portal.persian import normalize, to_ascii_digits
+from core.persian import normalize, to_ascii_digits
 from places.models import City, District
 
 REQUIRED = ("city", "district_number", "area", "neighborhood")

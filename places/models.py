@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from civic_portal.persian import normalize
+from core.persian import normalize
 
 
 class NormalizedNameModel(models.Model):

@@ -6,8 +6,8 @@ from dataclasses import asdict, dataclass
 
 from django.db import transaction
 
-from civic_portal.audit import log_action
-from civic_portal.persian import normalize
+from core.audit import log_action
+from core.persian import normalize
 from places.importing import GeographyRow
 from places.models import Area, District, Neighborhood
 

@@ -7,6 +7,12 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Projects")
 
     def ready(self) -> None:
+        from core import text
+
+        text.clean_app(self.label)
+        from projects import topics
+
+        topics.register()
         # Counters stay exact when an account's supports and comments go by cascade.
         from projects import counters, moderation
 

@@ -29,7 +29,7 @@ def recount(project_ids: Iterable[int]) -> int:
     ids = sorted(set(project_ids))
     if not ids:
         return 0
-    from civic_portal.pagecache import bump_project
+    from projects.topics import bump_project
 
     updated = Project.objects.filter(pk__in=ids).update(
         support_count=_count(Support),

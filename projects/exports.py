@@ -11,8 +11,8 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from civic_portal.api.fields import jalali_text
-from civic_portal.templatetags.persian import jalali_date_string
+from core.api.fields import jalali_text
+from core.templatetags.persian import jalali_date_string
 from projects.models import Comment, CommentStatus
 
 PROJECT_COLUMNS = (

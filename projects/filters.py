@@ -6,7 +6,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from civic_portal.filterfields import FastSelect, OneQueryModelChoiceField, OneQueryModelChoiceFilter
+from core.filterfields import FastSelect, OneQueryModelChoiceField, OneQueryModelChoiceFilter
 from places.models import City, District, Neighborhood
 from projects.models import Category, Phase, Project
 from projects.models.project import ORDERING_CHOICES

@@ -22,13 +22,14 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from civic_portal.forms import parse_jalali_date
-from civic_portal.models import AuditEntry
-from civic_portal.pagecache import PROJECTS, bump
-from civic_portal.persian import normalize, to_ascii_digits
+from core.forms import parse_jalali_date
+from core.models import AuditEntry
+from core.pagecache import bump
+from core.persian import normalize, to_ascii_digits
 from places.models import City, Neighborhood
 from projects.models import Category, Phase, PhaseChange, Project, ProposerKind
 from projects.permissions import can_manage_district
+from projects.topics import PROJECTS
 
 HEADERS = {
     "title": ("title", "عنوان"),

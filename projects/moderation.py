@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
-from civic_portal.persian import normalize
+from core.persian import normalize
 
 # Insults and slurs that should never appear unreviewed. Staff extend the list
 # in the admin (FlaggedWord); these defaults always apply. Stored normalised
@@ -38,20 +37,7 @@ DEFAULT_FLAGGED_WORDS = (
     "بی ناموس",
 )
 
-# Bidi embeddings, overrides and isolates can make text display in an order
-# other than the one it was written in; citizen text never needs them.
-_BIDI_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
 _WORD = re.compile(r"\w+")
-
-
-def clean_text(text: str | None) -> str:
-    """Strip bidi overrides and control characters; keep line breaks; trim."""
-    if not text:
-        return ""
-    text = str(text).replace("\r\n", "\n").replace("\r", "\n").translate(_BIDI_CONTROLS)
-    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) != "Cc")
-    text = re.sub(r"\n{3,}", "\n\n", text)
-    return text.strip()
 
 
 _DEFAULTS_NORMALIZED = frozenset(normalize(w) for w in DEFAULT_FLAGGED_WORDS)

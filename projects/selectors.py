@@ -131,3 +131,17 @@ def comment_threads(project: Project, *, user=None, offset: int = 0) -> CommentP
 def latest_projects(limit: int = 6) -> list[Project]:
     """The newest projects for the home page: three queries whatever their number."""
     return list(public_projects().for_list().order_by("-created_at", "-id")[:limit])
+
+
+# --- what place pages show of projects (neighborhoods.activity) -------------------------
+def district_projects_activity(district) -> dict:
+    return {"project_count": public_projects().filter(district=district).count()}
+
+
+def neighborhood_projects_activity(neighborhood, *, limit: int = 10) -> dict:
+    """The neighbourhood's project count and newest projects (two queries)."""
+    projects = public_projects().filter(neighborhoods=neighborhood)
+    return {
+        "project_count": projects.count(),
+        "projects": list(projects.only("id", "title", "phase", "progress").order_by("-id")[:limit]),
+    }

@@ -30,10 +30,35 @@ CHROMIUM_ARGS = [
 ]
 
 
+def browser_required() -> bool:
+    """CI (and anyone who sets REQUIRE_BROWSER=1) must run the browser tests; a fresh machine may skip them."""
+    return os.environ.get("CI", "").lower() == "true" or os.environ.get("REQUIRE_BROWSER") == "1"
+
+
+def _missing_browser_message() -> str:
+    return f"Chromium not found at {CHROMIUM}: install Debian's chromium package to run the browser tests"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Without Chromium, a fresh machine skips the browser tests with one line; CI fails on them instead."""
+    if Path(CHROMIUM).exists() or browser_required():
+        return
+    skipped = [item for item in items if "browser" in getattr(item, "fixturenames", ())]
+    if skipped:
+        items[:] = [item for item in items if item not in skipped]
+        config.hook.pytest_deselected(items=skipped)
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    # Said once by the process that reports (with xdist, the workers collect and deselect).
+    if not Path(CHROMIUM).exists() and not browser_required():
+        terminalreporter.write_line(f"SKIPPED browser tests: {_missing_browser_message()}", yellow=True)
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's chromium package")
+        pytest.fail(_missing_browser_message())  # only reached where browser tests are required
     from playwright.sync_api import sync_playwright
 
     # From here on Playwright's loop counts as running in this thread, for every

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.cache import cache
 
-from civic_portal.cache import reset_breakers
+from core.cache import reset_breakers
 from tests import factories
 
 BASE_DIR = Path(__file__).resolve().parent.parent

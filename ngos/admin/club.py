@@ -12,8 +12,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.permissions import is_staff_member
-from civic_portal.forms import JalaliDateField
-from civic_portal.private_files import private_file_link
+from core.forms import JalaliDateField
+from core.private_files import private_file_link
 from ngos import permissions, services
 from ngos.admin.base import StaffScopedAdmin, run_for_each, with_reason
 from ngos.models import (

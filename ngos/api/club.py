@@ -10,7 +10,7 @@ from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from civic_portal.ratelimit import enforce
+from core.ratelimit import enforce
 from ngos import permissions as rules
 from ngos import services
 from ngos.api.organizations import ERRORS, WriteThrottleMixin

@@ -10,9 +10,9 @@ from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from civic_portal.api.errors import ErrorSerializer, ValidationErrorSerializer
-from civic_portal.api.keyset import KeysetPagination
-from civic_portal.ratelimit import enforce
+from core.api.errors import ErrorSerializer, ValidationErrorSerializer
+from core.api.keyset import KeysetPagination
+from core.ratelimit import enforce
 from ngos import permissions as rules
 from ngos import services
 from ngos.api.serializers import (
@@ -69,7 +69,7 @@ class OrganizationViewSet(
 
     def get_queryset(self):
         return (
-            Organization.objects.visible_to(self.request.user)
+            rules.organizations_visible_to(self.request.user)
             .for_listing()
             .prefetch_related("neighborhoods")
             .order_by("name_normalized", "id")

@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
-from civic_portal.api.fields import AbsoluteUrlField, ChoiceLabelField, JalaliField
-from civic_portal.uploads import DOCUMENT_KINDS, IMAGE_KINDS, validate_upload
+from core.api.fields import AbsoluteUrlField, ChoiceLabelField, JalaliField
+from core.uploads import DOCUMENT_KINDS, IMAGE_KINDS, validate_upload
 from ngos.models import (
     Application,
     FieldOfActivity,
@@ -30,7 +30,7 @@ from places.models import City, District, Neighborhood
 
 
 class SafeFileField(serializers.FileField):
-    """An upload judged by its content (``civic_portal.uploads``), stored under a random name."""
+    """An upload judged by its content (``core.uploads``), stored under a random name."""
 
     def __init__(self, *, kinds=DOCUMENT_KINDS, **kwargs):
         self.kinds = kinds

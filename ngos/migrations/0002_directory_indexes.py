@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.db import migrations, models
 
-from civic_portal.migration_ops import trigram_index
+from core.migration_ops import trigram_index
 
 
 class Migration(migrations.Migration):

@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.core.files.storage import default_storage
 from django.db import migrations, models
 
-import civic_portal.uploads
+import core.uploads
 import neighborhoods.storage
 
 # (model, field) pairs whose files live in private storage from now on.
@@ -69,7 +69,7 @@ class Migration(migrations.Migration):
                 blank=True,
                 help_text="PDF, JPEG or PNG.",
                 storage=neighborhoods.storage.private_storage,
-                upload_to=civic_portal.uploads.UploadPath("ngos/licences"),
+                upload_to=core.uploads.UploadPath("ngos/licences"),
                 verbose_name="licence scan",
             ),
         ),
@@ -80,7 +80,7 @@ class Migration(migrations.Migration):
                 blank=True,
                 help_text="PDF, JPEG or PNG.",
                 storage=neighborhoods.storage.private_storage,
-                upload_to=civic_portal.uploads.UploadPath("ngos/plans"),
+                upload_to=core.uploads.UploadPath("ngos/plans"),
                 verbose_name="attachment",
             ),
         ),

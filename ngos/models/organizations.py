@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from civic_portal.persian import normalize
-from civic_portal.uploads import UploadPath
+from core.persian import normalize
+from core.uploads import UploadPath
 from neighborhoods.storage import private_storage
 from ngos.models.choices import (
     FieldOfActivity,
@@ -66,16 +66,6 @@ class OrganizationQuerySet(models.QuerySet):
     def public(self) -> OrganizationQuerySet:
         """What anyone may see: verified organisations."""
         return self.filter(status=OrganizationStatus.VERIFIED)
-
-    def visible_to(self, user) -> OrganizationQuerySet:
-        """Verified ones, plus those the user manages or reviews as staff."""
-        from ngos.permissions import organizations_reviewable_by
-
-        if not user.is_authenticated:
-            return self.public()
-        managed = Membership.objects.filter(user=user).values("organization_id")
-        reviewable = organizations_reviewable_by(user).values("pk")
-        return self.filter(Q(status=OrganizationStatus.VERIFIED) | Q(pk__in=managed) | Q(pk__in=reviewable))
 
     def with_licence_status(self, status: str) -> OrganizationQuerySet:
         return self.filter(licence_status_q(status))

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from civic_portal.uploads import UploadPath
+from core.uploads import UploadPath
 from neighborhoods.storage import private_storage
 from ngos.models.choices import PlanStatus, RsvpResponse
 from ngos.models.organizations import Organization

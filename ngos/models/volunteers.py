@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from civic_portal.persian import normalize
+from core.persian import normalize
 from ngos.models.choices import PLACE_HOLDING, ApplicationStatus, Availability, OpportunityStatus
 from ngos.models.organizations import Organization
 

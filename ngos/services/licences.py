@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from civic_portal.audit import log_action
+from core.audit import log_action
 from ngos.models import LicenceReminder, Organization, OrganizationStatus, ReminderKind
 from notifications.services import notify
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Role, User
 from accounts.services import user_change_role
 from accounts.validators import normalize_mobile
-from civic_portal.audit import log_action
+from core.audit import log_action
 from ngos import permissions
 from ngos.models import InvitationStatus, ManagerInvitation, Membership, Organization
 from ngos.services.organizations import add_manager

@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
 from accounts.services import user_change_role
-from civic_portal.audit import log_action
-from civic_portal.persian import normalize
+from core.audit import log_action
+from core.persian import normalize
 from ngos import permissions
 from ngos.models import (
     FieldOfActivity,

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from civic_portal.audit import log_action
+from core.audit import log_action
 from ngos import permissions
 from ngos.models import (
     PLACE_HOLDING,

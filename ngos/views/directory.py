@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from accounts.permissions import is_staff_member
-from civic_portal.api.fields import jalali_text
+from core.api.fields import jalali_text
 from ngos import permissions
 from ngos.filters import OrganizationFilter
 from ngos.models import Organization, OrganizationStatus
@@ -23,7 +23,7 @@ PAGE_SIZE = 20
 
 def directory_filter(request) -> OrganizationFilter:
     """The one FilterSet over what this user may see; the API builds the same."""
-    queryset = Organization.objects.visible_to(request.user).for_listing()
+    queryset = permissions.organizations_visible_to(request.user).for_listing()
     return OrganizationFilter(request.GET, queryset=queryset, request=request)
 
 
@@ -43,7 +43,7 @@ def directory(request):
 @require_GET
 def detail(request, pk: int):
     organization = get_object_or_404(
-        Organization.objects.visible_to(request.user)
+        permissions.organizations_visible_to(request.user)
         .select_related("city")
         .prefetch_related("activities", "districts", "neighborhoods"),
         pk=pk,

@@ -11,7 +11,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 
-from civic_portal.private_files import private_file_response
+from core.private_files import private_file_response
 from ngos import permissions
 from ngos.models import Organization, Plan
 

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from civic_portal.ratelimit import hit
+from core.ratelimit import hit
 from ngos import permissions, services
 from ngos.forms import SECTION_ORDER, SECTIONS, InviteForm, OrganizationBasicForm, section_changes
 from ngos.models import InvitationStatus, ManagerInvitation, Membership, Organization, OrganizationStatus

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django_jalali.settings import jalali_settings
 
 from accounts.permissions import is_staff_member, staff_district_ids
-from civic_portal.forms import JalaliDateField, JalaliDateInput
+from core.forms import JalaliDateField, JalaliDateInput
 
 
 class StaffRoleAdminMixin:

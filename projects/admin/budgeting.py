@@ -8,9 +8,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from accounts.admin_scope import DistrictScopedAdminMixin
 from accounts.permissions import is_staff_member
-from civic_portal.admin import DistrictScopedAdminMixin, jalali_column
-from civic_portal.audit import log_action
+from core.admin import jalali_column
+from core.audit import log_action
 from places.models import District
 from projects.admin.base import admin_jalali_field, in_scope
 from projects.models import BudgetingResult, BudgetingRound, Project, RoundStatus

@@ -9,8 +9,9 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from accounts.admin_scope import DistrictScopedAdminMixin
 from accounts.permissions import is_staff_member
-from civic_portal.admin import DistrictScopedAdminMixin, jalali_column
+from core.admin import jalali_column
 from projects.admin.base import ReasonForm
 from projects.models import Comment, CommentFlag, ModerationQueueItem
 from projects.services import comment_moderate_many

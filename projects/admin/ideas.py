@@ -9,9 +9,10 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from accounts.admin_scope import DistrictScopedAdminMixin
 from accounts.permissions import is_staff_member
-from civic_portal.admin import DistrictScopedAdminMixin, jalali_column
-from civic_portal.audit import log_action
+from core.admin import jalali_column
+from core.audit import log_action
 from places.models import City
 from places.permissions import can_manage_city, is_city_admin
 from projects.admin.base import ReasonForm, StaffRoleAdminMixin, admin_jalali_field

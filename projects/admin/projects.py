@@ -11,8 +11,9 @@ from django.urls import path, reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from civic_portal.admin import DistrictScopedAdminMixin, jalali_column
-from civic_portal.uploads import IMAGE_KINDS, validate_upload
+from accounts.admin_scope import DistrictScopedAdminMixin
+from core.admin import jalali_column
+from core.uploads import IMAGE_KINDS, validate_upload
 from places.models import City, District, Neighborhood
 from projects import conf
 from projects.admin.base import admin_jalali_field, in_scope

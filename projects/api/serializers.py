@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from civic_portal.api.fields import AbsoluteUrlField, ChoiceLabelField, JalaliField
+from core.api.fields import AbsoluteUrlField, ChoiceLabelField, JalaliField
 from projects import conf
 from projects.models import (
     Ballot,

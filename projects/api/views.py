@@ -10,9 +10,9 @@ from rest_framework import permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from civic_portal.api.errors import ErrorSerializer, ValidationErrorSerializer
-from civic_portal.api.keyset import KeysetPagination
-from civic_portal.ratelimit import client_ip, enforce
+from core.api.errors import ErrorSerializer, ValidationErrorSerializer
+from core.api.keyset import KeysetPagination
+from core.ratelimit import client_ip, enforce
 from projects.api.serializers import (
     BallotSerializer,
     BudgetingRoundSerializer,

@@ -10,7 +10,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from civic_portal.uploads import UploadPath
+from core.uploads import UploadPath
 
 
 class IdeaRound(models.Model):

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from civic_portal.persian import normalize
+from core.persian import normalize
 
 
 class FlaggedWord(models.Model):

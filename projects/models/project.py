@@ -9,8 +9,8 @@ from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, QuerySet, V
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from civic_portal.persian import normalize
-from civic_portal.uploads import UploadPath
+from core.persian import normalize
+from core.uploads import UploadPath
 
 
 class Category(models.TextChoices):

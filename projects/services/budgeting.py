@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from civic_portal.audit import log_action
+from core.audit import log_action
 from notifications.services import notify
 from places.models import District
 from projects.models import Ballot, BudgetingResult, BudgetingRound, Phase, Project, RoundStatus

@@ -16,13 +16,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from civic_portal.audit import log_action
-from civic_portal.pagecache import bump_project, bumps_batched
+from core.audit import log_action
+from core.pagecache import bumps_batched
+from core.text import clean_text
 from notifications.services import notify
 from places.models import City, CityParticipationSettings, District, ModerationPolicy
 from projects import conf
 from projects.models import Comment, CommentFlag, CommentStatus, FlagReason, Project
-from projects.moderation import clean_text, contains_flagged_word
+from projects.moderation import contains_flagged_word
 from projects.permissions import (
     can_comment,
     can_delete_comment,
@@ -30,6 +31,7 @@ from projects.permissions import (
     can_flag_comment,
     can_moderate_comment,
 )
+from projects.topics import bump_project
 
 
 def _clean_comment_text(text: str) -> str:

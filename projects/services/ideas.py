@@ -13,13 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from civic_portal.audit import log_action
-from civic_portal.uploads import IMAGE_KINDS, validate_upload
+from core.audit import log_action
+from core.text import clean_text
+from core.uploads import IMAGE_KINDS, validate_upload
 from notifications.services import notify
 from places.models import Neighborhood
 from places.permissions import can_manage_city
 from projects.models import Category, Idea, IdeaRound, IdeaStatus, Phase, Project, ProjectImage, ProposerKind
-from projects.moderation import clean_text
 from projects.permissions import can_review_idea, can_submit_idea
 from projects.services.projects import project_create
 

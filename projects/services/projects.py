@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from civic_portal.audit import log_action
-from civic_portal.uploads import IMAGE_KINDS, validate_upload
+from core.audit import log_action
+from core.uploads import IMAGE_KINDS, validate_upload
 from notifications.services import notify_followers
 from places.models import District, Neighborhood
 from projects.models import (

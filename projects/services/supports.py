@@ -7,9 +7,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from accounts.models import User
-from civic_portal.pagecache import bump_project, bumps_batched
+from core.pagecache import bumps_batched
 from projects.models import Project, Support
 from projects.permissions import support_denial_reason
+from projects.topics import bump_project
 
 
 def _current_count(project: Project) -> int:

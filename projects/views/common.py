@@ -10,7 +10,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from civic_portal.ratelimit import client_ip, hit
+from core.ratelimit import client_ip, hit
 
 
 def is_htmx(request) -> bool:

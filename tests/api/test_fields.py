@@ -3,7 +3,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils import translation
 
-from civic_portal.api.fields import JalaliField, jalali_text
+from core.api.fields import JalaliField, jalali_text
 
 
 def test_jalali_twin_uses_ascii_digits_in_every_language():

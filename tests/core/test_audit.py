@@ -1,7 +1,7 @@
 import pytest
 
-from civic_portal.audit import history, log_action
-from civic_portal.models import AuditEntry
+from core.audit import history, log_action
+from core.models import AuditEntry
 from tests import factories
 
 
@@ -21,14 +21,14 @@ def test_log_action_records_who_what_and_why_in_order(city_admin):
 def test_staff_cannot_add_change_or_delete_audit_entries_in_admin(client_for, city_admin):
     entry = log_action(actor=city_admin, action="x", target=factories.DistrictFactory())
     client = client_for(city_admin)
-    url = f"/admin/civic_portal/auditentry/{entry.pk}/change/"
-    assert client.get("/admin/civic_portal/auditentry/").status_code == 200
+    url = f"/admin/core/auditentry/{entry.pk}/change/"
+    assert client.get("/admin/core/auditentry/").status_code == 200
     page = client.get(url)
     assert page.status_code == 200
     assert b'name="note"' not in page.content  # read-only view, no form fields
     assert client.post(url, {"note": "rewritten", "action": "y"}).status_code == 403
-    assert client.get("/admin/civic_portal/auditentry/add/").status_code == 403
-    assert client.post(f"/admin/civic_portal/auditentry/{entry.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert client.get("/admin/core/auditentry/add/").status_code == 403
+    assert client.post(f"/admin/core/auditentry/{entry.pk}/delete/", {"post": "yes"}).status_code == 403
     entry.refresh_from_db()
     assert (entry.action, entry.note) == ("x", "")
     assert AuditEntry.objects.count() == 1

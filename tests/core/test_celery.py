@@ -9,7 +9,7 @@ from django.core.cache import cache
 from django.db import transaction
 
 from civic_portal import celery_app
-from civic_portal.tasks import enqueue_on_commit, ping
+from core.tasks import enqueue_on_commit, ping
 
 
 @pytest.fixture
@@ -48,7 +48,7 @@ UNREACHABLE_BROKER_SCRIPT = """
 import django, time
 django.setup()
 from django.db import transaction
-from civic_portal.tasks import enqueue_on_commit, ping
+from core.tasks import enqueue_on_commit, ping
 start = time.monotonic()
 with transaction.atomic():
     enqueue_on_commit(ping, "k", "v")
@@ -77,7 +77,7 @@ def test_unreachable_broker_does_not_break_the_commit(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert "committed in" in result.stdout
-    assert "Broker unreachable, civic_portal.tasks.ping not enqueued" in result.stderr
+    assert "Broker unreachable, core.tasks.ping not enqueued" in result.stderr
 
 
 def test_real_worker_runs_a_task_from_real_redis(celery_worker_process):

@@ -7,7 +7,7 @@ from django import forms
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
-from civic_portal.filterfields import FastSelect
+from core.filterfields import FastSelect
 from projects.filters import ProjectFilter
 from projects.models import Project
 from tests import factories

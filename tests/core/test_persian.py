@@ -1,7 +1,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from civic_portal.persian import REMOVED_CHARACTERS, normalize, to_ascii_digits, to_persian_digits
+from core.persian import REMOVED_CHARACTERS, normalize, to_ascii_digits, to_persian_digits
 
 persian_ish = st.text(
     alphabet=st.one_of(

@@ -20,11 +20,11 @@ from django.core.cache import cache
 
 from accounts.models import User
 from civic_portal import celery_app
-from civic_portal.cache import reset_breakers
-from civic_portal.tasks import enqueue, ping
+from core.cache import reset_breakers
+from core.tasks import enqueue, ping
 from neighborhoods.models import NeedReport
 from ngos.models import Organization
-from notifications import delivery
+from notifications import tasks
 from notifications.events import Channel
 from notifications.models import Notification, Status
 from places.models import ModerationPolicy
@@ -121,7 +121,7 @@ def own_redis(settings, tmp_path):
     server.start()
     settings.CACHES = {
         "default": {
-            "BACKEND": "civic_portal.cache.FailSoftRedisCache",
+            "BACKEND": "core.cache.FailSoftRedisCache",
             "LOCATION": server.url,
             "KEY_PREFIX": "civic",
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1, "CIRCUIT_RESET_SECONDS": 5},
@@ -277,7 +277,7 @@ def test_pages_and_writes_work_with_redis_stopped_and_the_outbox_catches_up(
             row.refresh_from_db()
             if row.status == Status.SENT:
                 break
-            delivery.sweep()  # what beat runs every minute; duplicates are harmless (the lease)
+            tasks.sweep()  # what beat runs every minute; duplicates are harmless (the lease)
             time.sleep(1)
     finally:
         worker.terminate()

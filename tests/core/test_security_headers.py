@@ -113,7 +113,7 @@ def _page_templates() -> list[Path]:
     return [path for path in found if not {"email", "emails"} & set(path.parts)]
 
 
-APPS = ("accounts", "civic_portal", "neighborhoods", "ngos", "projects", "notifications")
+APPS = ("accounts", "core", "civic_portal", "neighborhoods", "ngos", "projects", "notifications")
 
 
 def test_no_page_template_has_inline_script_style_or_event_handler():

@@ -75,7 +75,7 @@ def test_redis_url_switches_to_real_broker_and_cache():
         attr="CELERY_BROKER_URL, s.CELERY_TASK_ALWAYS_EAGER, s.CACHES['default']['BACKEND']",
     )
     assert result.returncode == 0, result.stderr
-    assert "redis://127.0.0.1:6379/3 False civic_portal.cache.FailSoftRedisCache" in result.stdout
+    assert "redis://127.0.0.1:6379/3 False core.cache.FailSoftRedisCache" in result.stdout
 
 
 def test_deploy_check_is_clean_with_production_settings(tmp_path):

@@ -6,7 +6,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 
 from accounts.models import Role, User
-from civic_portal.models import AuditEntry, AuditTrailIsAppendOnly
+from core.models import AuditEntry, AuditTrailIsAppendOnly
 from ngos.models import Organization, OrganizationStatus
 from tests import factories
 
@@ -172,7 +172,7 @@ def test_a_role_given_by_a_service_is_audited(citizen, district_staff, district)
 
 @pytest.mark.django_db
 def test_the_model_refuses_to_change_or_delete_an_entry(city_admin):
-    from civic_portal.audit import log_action
+    from core.audit import log_action
 
     entry = log_action(actor=city_admin, action="x", target=city_admin, note="first")
     entry.note = "rewritten"
@@ -189,18 +189,18 @@ def test_the_model_refuses_to_change_or_delete_an_entry(city_admin):
 
 @pytest.mark.django_db
 def test_even_a_superuser_cannot_edit_or_delete_entries_in_the_admin(client_for, city_admin):
-    from civic_portal.audit import log_action
+    from core.audit import log_action
 
     assert city_admin.is_superuser
     entry = log_action(actor=city_admin, action="x", target=city_admin, note="first")
     client = client_for(city_admin)
-    changelist = client.get("/admin/civic_portal/auditentry/")
+    changelist = client.get("/admin/core/auditentry/")
     assert changelist.status_code == 200
     assert b'value="delete_selected"' not in changelist.content
-    assert client.post(f"/admin/civic_portal/auditentry/{entry.pk}/change/", {"note": "y"}).status_code == 403
-    assert client.post(f"/admin/civic_portal/auditentry/{entry.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert client.post(f"/admin/core/auditentry/{entry.pk}/change/", {"note": "y"}).status_code == 403
+    assert client.post(f"/admin/core/auditentry/{entry.pk}/delete/", {"post": "yes"}).status_code == 403
     bulk = client.post(
-        "/admin/civic_portal/auditentry/", {"action": "delete_selected", "_selected_action": [entry.pk], "post": "yes"}
+        "/admin/core/auditentry/", {"action": "delete_selected", "_selected_action": [entry.pk], "post": "yes"}
     )
     assert bulk.status_code in (200, 302)
     assert AuditEntry.objects.get(pk=entry.pk).note == "first"
@@ -208,7 +208,7 @@ def test_even_a_superuser_cannot_edit_or_delete_entries_in_the_admin(client_for,
 
 @pytest.mark.django_db
 def test_deleting_a_staff_account_keeps_their_entries_without_an_actor(district_staff, district):
-    from civic_portal.audit import log_action
+    from core.audit import log_action
 
     entry = log_action(actor=district_staff, action="x", target=district, note="kept")
     district_staff.delete()

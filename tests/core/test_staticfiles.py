@@ -7,7 +7,7 @@ from pathlib import Path
 import django_jalali
 from django.core.files.storage import FileSystemStorage
 
-from civic_portal.staticfiles import ManifestStaticStorage
+from core.staticfiles import ManifestStaticStorage
 
 JALALI_THEME = "admin/jquery.ui.datepicker.jalali/themes/base/"
 

@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 from PIL import Image
 
-from civic_portal.uploads import DOCUMENT_KINDS, IMAGE_KINDS, UploadPath, validate_upload
+from core.uploads import DOCUMENT_KINDS, IMAGE_KINDS, UploadPath, validate_upload
 
 
 def png_bytes(size=(8, 8)) -> bytes:

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from civic_portal.audit import history
+from core.audit import history
 from neighborhoods.models import NeedStatus, Trusteeship
 from tests import factories
 from tests.neighborhoods.conftest import PDF, admin_form_data

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django import forms
 
-from civic_portal.forms import JalaliDateField
+from core.forms import JalaliDateField
 
 
 class DecreeForm(forms.Form):

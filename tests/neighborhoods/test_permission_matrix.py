@@ -92,7 +92,7 @@ def factories_pdf():
 
 
 def _jalali(days_from_today: int) -> str:
-    from civic_portal.forms import format_jalali_date
+    from core.forms import format_jalali_date
 
     return format_jalali_date(timezone.localdate() + dt.timedelta(days=days_from_today))
 

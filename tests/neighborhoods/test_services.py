@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 
-from civic_portal.audit import history
+from core.audit import history
 from neighborhoods.models import NeedStatus, Trusteeship
 from neighborhoods.permissions import can_file_need, neighborhoods_user_can_report_for
 from neighborhoods.services import need_report_change_status, need_report_file, trusteeship_save

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from civic_portal.forms import format_jalali_date
+from core.forms import format_jalali_date
 from ngos.models import ManagerInvitation, OrganizationStatus, PlanStatus
 from tests import factories
 

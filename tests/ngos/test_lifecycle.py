@@ -10,8 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from accounts.models import Role
-from civic_portal.audit import history
-from civic_portal.uploads import validate_upload
+from core.audit import history
+from core.uploads import validate_upload
 from ngos import services
 from ngos.models import Organization, OrganizationStatus, StatusChange
 from tests import factories

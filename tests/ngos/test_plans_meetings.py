@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from civic_portal.audit import history
+from core.audit import history
 from ngos import services
 from ngos.models import MeetingRsvp, PlanStatus
 from tests import factories

@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from civic_portal.audit import history
+from core.audit import history
 from ngos.models import LicenceReminder, OrganizationStatus
 from ngos.services import licence_sweep
 from ngos.tasks import licence_sweep_task

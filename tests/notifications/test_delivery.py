@@ -8,7 +8,7 @@ from django.core import mail
 from django.db import connection
 from django.utils import timezone
 
-from notifications import delivery
+from notifications import delivery, tasks
 from notifications.events import Channel
 from notifications.gateways import ConsoleSmsGateway
 from notifications.models import Notification, Status
@@ -63,7 +63,7 @@ def test_a_sent_row_is_never_sent_again(recipient):
 def test_a_claimed_row_is_left_to_its_claimant(recipient):
     row = outbox_row(recipient, claimed_until=timezone.now() + dt.timedelta(minutes=5))
     assert delivery.deliver(row.pk).result == delivery.SKIPPED
-    assert delivery.sweep(now=timezone.now() + dt.timedelta(minutes=4)) == 0
+    assert tasks.sweep(now=timezone.now() + dt.timedelta(minutes=4)) == 0
     assert mail.outbox == []
     # A claim that ran out (its worker died) is taken over.
     Notification.objects.filter(pk=row.pk).update(claimed_until=timezone.now() - dt.timedelta(seconds=1))
@@ -102,7 +102,7 @@ def test_gateway_failing_twice_then_succeeding_delivers_once(sms_gateway, phone_
     assert (row.status, row.attempts, row.last_error) == (Status.SENT, 3, "")
     # Anything later (a duplicate task, the sweep) leaves it alone.
     deliver_notification.apply(args=[row.pk])
-    assert delivery.sweep(now=timezone.now() + dt.timedelta(hours=1)) == 0
+    assert tasks.sweep(now=timezone.now() + dt.timedelta(hours=1)) == 0
     assert len(sms_gateway.requests) == 3
 
 
@@ -132,7 +132,7 @@ def test_gateway_that_always_fails_ends_failed_after_the_limit(sms_gateway, phon
     assert "HTTP 502" in row.last_error
     assert len(sms_gateway.requests) == 4 and sms_gateway.accepted_messages() == []
     # Failed rows are not swept; staff retry them on purpose.
-    assert delivery.sweep(now=timezone.now() + dt.timedelta(days=1)) == 0
+    assert tasks.sweep(now=timezone.now() + dt.timedelta(days=1)) == 0
     sms_gateway.plan = [200]
     assert notifications_retry(notifications=Notification.objects.all()) == 1
     deliver_notification.apply(args=[row.pk])
@@ -205,8 +205,8 @@ def test_sweep_does_not_republish_what_it_just_published(recipient, settings, dj
     settings.NOTIFICATIONS_SWEEP_AFTER_SECONDS = 300
     row = outbox_row(recipient, next_attempt_at=timezone.now() - dt.timedelta(minutes=10))
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        assert delivery.sweep() == 1
-        assert delivery.sweep() == 0  # its task is queued: leave it for another grace period
+        assert tasks.sweep() == 1
+        assert tasks.sweep() == 0  # its task is queued: leave it for another grace period
     assert len(callbacks) == 1
     row.refresh_from_db()
     assert row.status == Status.PENDING

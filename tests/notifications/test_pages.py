@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
-from civic_portal.templatetags.persian import jalali_date_string
+from core.templatetags.persian import jalali_date_string
 from notifications.events import Channel
 from notifications.models import NotificationSettings, Preference
 from tests import factories

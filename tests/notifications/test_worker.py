@@ -14,7 +14,7 @@ import pytest
 from django.db import connection, transaction
 
 from civic_portal import celery_app
-from notifications import delivery
+from notifications import tasks
 from notifications.events import Channel
 from notifications.models import Notification, Status
 from notifications.services import notify
@@ -124,12 +124,12 @@ def test_broker_down_at_commit_is_delivered_by_the_sweep_exactly_once(request, m
         settings.NOTIFICATIONS_QUEUE = queue
         celery_app.conf.CELERY_TASK_ALWAYS_EAGER = False
     settings.NOTIFICATIONS_SWEEP_AFTER_SECONDS = 0
-    assert delivery.sweep() == 1
+    assert tasks.sweep() == 1
     assert len(mail_dir.wait_for(1)) == 1
     assert wait_until(lambda: row_status(row.pk) == Status.SENT)
 
     # Exactly once: another sweep finds nothing, a stray duplicate task sends nothing.
-    assert delivery.sweep() == 0
+    assert tasks.sweep() == 0
     deliver_notification.apply_async(args=[row.pk])
     time.sleep(2)
     assert len(mail_dir.messages()) == 1

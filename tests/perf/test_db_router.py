@@ -15,7 +15,7 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
-from civic_portal.db_router import PIN_COOKIE, ReplicaMiddleware, ReplicaRouter
+from core.db_router import PIN_COOKIE, ReplicaMiddleware, ReplicaRouter
 from projects.models import Project
 from tests import factories
 

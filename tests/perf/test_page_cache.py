@@ -9,7 +9,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from civic_portal.pagecache import HIT_HEADER
+from core.pagecache import HIT_HEADER
 from ngos.services import organization_verify
 from places.models import ModerationPolicy
 from projects.services import comment_post, support_cast

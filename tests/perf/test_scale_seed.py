@@ -10,7 +10,7 @@ from django.db.models import Count, F, Q
 from accounts.demo import DEMO_PASSWORD
 from accounts.models import User
 from civic_portal import scale
-from civic_portal.persian import normalize
+from core.persian import normalize
 from ngos.models import Organization
 from projects.demo import PROJECT_COUNT
 from projects.models import Comment, CommentFlag, CommentStatus, Project, Support
@@ -18,6 +18,14 @@ from projects.models import Comment, CommentFlag, CommentStatus, Project, Suppor
 pytestmark = pytest.mark.django_db
 
 DISTRICT = scale.SCALES["district"]
+
+
+@pytest.fixture(autouse=True)
+def _postgresql_only():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: seed_demo --scale loads rows with COPY")
 
 
 def seed() -> str:

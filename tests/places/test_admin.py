@@ -43,3 +43,10 @@ def test_a_city_admin_keeps_only_their_own_citys_settings(client_for, district):
     assert response.status_code == 302
     own.refresh_from_db()
     assert (own.moderation_policy, own.flags_to_hide) == ("post", 2)
+
+
+def test_place_names_lose_bidi_controls_on_save(district):
+    """places asks the kernel to clean its text columns, as neighborhoods did for these models."""
+    place = factories.NeighborhoodFactory(area=factories.AreaFactory(district=district), name="\u202eگلستان\u202c")
+    place.refresh_from_db()
+    assert place.name == "گلستان"

@@ -15,7 +15,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from accounts.models import User
-from civic_portal.models import AuditEntry
+from core.models import AuditEntry
 from places.models import Area, City, CityParticipationSettings, District, Neighborhood
 from tests import factories
 

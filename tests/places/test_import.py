@@ -6,7 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from civic_portal.models import AuditEntry
+from core.models import AuditEntry
 from places.models import Area, District, Neighborhood
 from tests import factories
 

@@ -5,9 +5,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from civic_portal.audit import history
+from core.audit import history
+from core.text import clean_text
 from projects.models import CommentStatus, FlaggedWord
-from projects.moderation import clean_text, find_flagged_words
+from projects.moderation import find_flagged_words
 from projects.services import (
     comment_delete,
     comment_edit,

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
-from civic_portal.models import AuditEntry
+from core.models import AuditEntry
 from projects.importing import project_import
 from projects.models import PhaseChange, Project
 from tests import factories

@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from civic_portal.audit import history
+from core.audit import history
 from projects.models import SUPPORTABLE_PHASES, Phase, PhaseChange, Support
 from projects.services import project_change_phase, project_create, project_post_update, support_cast, support_withdraw
 from tests import factories

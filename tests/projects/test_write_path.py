@@ -58,7 +58,8 @@ def test_api_writes_count_against_their_own_limit_not_also_the_write_throttle(ap
 def test_a_comment_bumps_the_page_versions_once_and_again_on_commit(
     client, project, citizen, post_moderation, monkeypatch, django_capture_on_commit_callbacks
 ):
-    from civic_portal import pagecache
+    from core import pagecache
+    from projects.topics import PROJECTS, project_topic
 
     page = f"/projects/{project.pk}/"
     assert client.get(page)[pagecache.HIT_HEADER] == "miss"
@@ -69,7 +70,7 @@ def test_a_comment_bumps_the_page_versions_once_and_again_on_commit(
     with django_capture_on_commit_callbacks(execute=True):
         comment_post(project=project, author=citizen, text="پیاده‌رو را زودتر تمام کنید")
     assert len(sent) == 2 and sent[0] == sent[1]
-    assert set(sent[0]) >= {pagecache.PROJECTS, pagecache.project_topic(project.pk)}
+    assert set(sent[0]) >= {PROJECTS, project_topic(project.pk)}
     fresh = client.get(page)
     assert fresh[pagecache.HIT_HEADER] == "miss"
     assert "پیاده‌رو را زودتر تمام کنید" in fresh.content.decode()

@@ -19,7 +19,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from rest_framework.test import APIClient
 
-from civic_portal.forms import format_jalali_date
+from core.forms import format_jalali_date
 from ngos.models import Organization
 from notifications.models import Channel
 from projects.models import Comment
@@ -358,7 +358,7 @@ ADMIN_UNSCOPED = {
     "axes.accessattempt": "sign-in lockouts",
     "axes.accessfailurelog": "sign-in lockouts",
     "axes.accesslog": "sign-in lockouts",
-    "civic_portal.auditentry": "read-only audit trail, checked in tests/core/test_audit.py",
+    "core.auditentry": "read-only audit trail, checked in tests/core/test_audit.py",
     "ngos.licencereminder": "a log of reminders sent, read-only",
     "notifications.digestrun": "a log of digest runs, read-only",
 }

@@ -1,6 +1,6 @@
 """What the portal refuses or cleans on the way in: script URLs and bidi control characters.
 
-Policy for bidi controls (civic_portal/text.py): embeddings, overrides and
+Policy for bidi controls (core/text.py): embeddings, overrides and
 isolates (U+202A–U+202E, U+2066–U+2069) are removed from every text column of
 the portal's models when a row is saved, whatever wrote it.
 """

@@ -20,7 +20,7 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from civic_portal.persian import to_ascii_digits, to_persian_digits
+from core.persian import to_ascii_digits, to_persian_digits
 from ngos.models import Organization
 from tests.security.routes import all_routes, body_of, page_kwargs
 from tests.security.scene import build_world

@@ -27,7 +27,7 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from civic_portal.forms import format_jalali_date
+from core.forms import format_jalali_date
 from neighborhoods.admin_forms import TrusteeshipForm
 from neighborhoods.models import NeedReport, Trusteeship
 from ngos.models import Organization, Plan

@@ -14,7 +14,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from civic_portal.persian import to_ascii_digits
+from core.persian import to_ascii_digits
 
 # 1403/02/15, 1403-2-15, ۱۴۰۳/۰۲/۱۵, ١٤٠٣.٠٢.١٥ (also with spaces around the separators).
 _JALALI = re.compile(r"(\d{4})\s*[/\-.\u066b\u060c]\s*(\d{1,2})\s*[/\-.\u066b\u060c]\s*(\d{1,2})")

@@ -16,8 +16,6 @@ from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import APIException, Throttled
 
-from accounts.backends import canonical_login
-
 logger = logging.getLogger(__name__)
 
 TOO_MANY_MESSAGE = _("Too many attempts. Please wait a while and try again.")
@@ -80,15 +78,3 @@ def enforce(scope: str, key: str) -> None:
     """The API side of ``hit``: raise ``RateLimited`` when ``key`` is over the limit of ``scope``."""
     if not hit(scope, key):
         raise RateLimited(scope)
-
-
-def login_allowed(request, identifier: str | None) -> bool:
-    """Count one sign-in attempt per address and per account; False when either is over its limit.
-
-    django-axes locks an account after repeated failures; these limits also
-    slow a single address trying many accounts, and many addresses trying one.
-    """
-    by_ip = hit("login_ip", client_ip(request))
-    account = canonical_login(identifier)
-    by_account = hit("login_account", account) if account else True
-    return by_ip and by_account

@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from core.text import BIDI_CONTROLS
+
 # Arabic letters that Persian keyboards and old systems produce for Persian ones.
 _LETTERS = {
     "\u064a": "\u06cc",  # ي ARABIC YEH -> ی
@@ -38,8 +40,7 @@ _DROP = {
     "\u2060",  # word joiner
     "\ufeff",  # BOM
     "\u0640",  # tatweel
-    *map(chr, range(0x202A, 0x202F)),  # LRE..RLO embeddings and overrides
-    *map(chr, range(0x2066, 0x206A)),  # isolates
+    *BIDI_CONTROLS,  # embeddings, overrides and isolates
 }
 _WHITESPACE = re.compile(r"\s+")
 

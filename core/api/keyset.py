@@ -31,8 +31,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
-from civic_portal import pagecache
-from civic_portal.api.pagination import PageNumberPagination
+from core import pagecache
+from core.api.pagination import PageNumberPagination
 
 CURSOR_PARAM = "cursor"
 
@@ -105,15 +105,6 @@ def _decode(cursor: str, length: int) -> list:
     return values
 
 
-# Lists whose rows the page cache's version keys already track: a write to any of
-# them (or to the places they are filtered by) bumps a topic, so a count stamped
-# with the topics' versions is exact.
-_COUNTED_TOPICS = {
-    "projects.Project": (pagecache.PROJECTS, pagecache.PLACES),
-    "ngos.Organization": (pagecache.ORGANIZATIONS, pagecache.PLACES),
-}
-
-
 def versioned_count(queryset: QuerySet) -> int:
     """``queryset.count()``, kept in the cache under the versions of the list's page-cache topics.
 
@@ -121,9 +112,9 @@ def versioned_count(queryset: QuerySet) -> int:
     is the costliest query of a list (a full index scan of 100,000 projects,
     a trigram filter over every organisation). The version is read before
     counting, as the page cache does, so a write meanwhile makes the copy stale.
-    Lists of other models count every time.
+    Lists of models without topics (``pagecache.cache_lists``) count every time.
     """
-    topics = _COUNTED_TOPICS.get(queryset.model._meta.label)
+    topics = pagecache.list_topics(queryset.model)
     if topics is None or not settings.PAGE_CACHE_SECONDS:
         return queryset.count()
     try:

@@ -14,7 +14,7 @@ from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils import timezone, translation
 
-from civic_portal.persian import to_persian_digits
+from core.persian import to_persian_digits
 
 register = template.Library()
 

@@ -49,7 +49,11 @@ class AuditEntry(models.Model):
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit trail")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["target_type", "target_id", "created_at"])]
+        # The table and index keep the names they were created with when the trail lived in civic_portal.
+        db_table = "civic_portal_auditentry"
+        indexes = [
+            models.Index(fields=["target_type", "target_id", "created_at"], name="civic_porta_target__886887_idx")
+        ]
 
     def __str__(self) -> str:
         return f"{self.action}: {self.target_repr}"

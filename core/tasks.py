@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.db import transaction
 from kombu.exceptions import OperationalError
 
-from civic_portal.cache import breaker_for, without_password
+from core.cache import breaker_for, without_password
 
 logger = logging.getLogger(__name__)
 

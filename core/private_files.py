@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from civic_portal.uploads import content_type_of
+from core.uploads import content_type_of
 
 
 def private_file_response(field_file: FieldFile, filename_stem: str) -> FileResponse:

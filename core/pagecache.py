@@ -10,7 +10,7 @@ served, and nothing has to be found and deleted. A hit costs one cache round
 trip (the page and the current versions in one ``get_many``).
 
 Who bumps: model signals for every saved or deleted row of a cached topic
-(``connect_signals``; admin, services and shell alike), plus the services that
+(``watch`` and ``watch_relation``, registered by each app; admin, services and shell alike), plus the services that
 change rows with ``QuerySet.update`` or ``bulk_create`` (counters, imports),
 which send no signals. Each bump happens at once and again after the commit,
 so a page rendered from the old rows while the transaction was open is
@@ -36,13 +36,13 @@ from contextvars import ContextVar
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 
 logger = logging.getLogger(__name__)
 
-PLACES, PROJECTS, ORGANIZATIONS = "places", "projects", "organizations"
 HIT_HEADER = "X-Page-Cache"
 _TOKEN_PLACEHOLDER = "__civic_csrf_token__"
 _TOKEN_PATTERNS = (
@@ -51,25 +51,39 @@ _TOKEN_PATTERNS = (
 )
 
 
-def project_topic(project_id) -> str:
-    return f"project:{project_id}"
+# View name → the topics whose versions key its cached pages. Apps add their
+# pages from ``AppConfig.ready()`` with ``cache_view``; the kernel knows none of them.
+# Several apps may add topics to one page (a neighbourhood page shows projects too).
+CACHED_VIEWS: dict[str, list[Callable[[dict], tuple[str, ...]]]] = {}
+# Model label → the topics that stamp a list of its rows (exact counts, shared filter choices).
+LIST_TOPICS: dict[str, tuple[str, ...]] = {}
 
 
-def _project_page(kwargs: dict) -> tuple[str, ...]:
-    return (project_topic(kwargs.get("pk")), PLACES, ORGANIZATIONS)
+def cache_view(view_name: str, topics_for: Callable[[dict], tuple[str, ...]]) -> None:
+    """Serve anonymous GETs of ``view_name`` from the cache, stamped with ``topics_for(view_kwargs)``.
+
+    Called again for the same view, the topics add up.
+    """
+    CACHED_VIEWS.setdefault(view_name, []).append(topics_for)
 
 
-# View name → the topics whose versions key its cached pages.
-CACHED_VIEWS: dict[str, Callable[[dict], tuple[str, ...]]] = {
-    "home": lambda kw: (PROJECTS, PLACES),
-    "projects:list": lambda kw: (PROJECTS, PLACES),
-    "projects:detail": _project_page,
-    "ngos:directory": lambda kw: (ORGANIZATIONS, PLACES),
-    "ngos:detail": lambda kw: (ORGANIZATIONS, PLACES),
-    "neighborhoods:index": lambda kw: (PLACES,),
-    "neighborhoods:neighborhood_detail": lambda kw: (PLACES, PROJECTS, ORGANIZATIONS),
-    "neighborhoods:district_detail": lambda kw: (PLACES, PROJECTS, ORGANIZATIONS),
-}
+def view_topics(view_name: str, view_kwargs: dict) -> tuple[str, ...] | None:
+    """The topics of a cached view, or None when the view is not cached."""
+    found = CACHED_VIEWS.get(view_name)
+    if not found:
+        return None
+    return tuple(dict.fromkeys(topic for topics_for in found for topic in topics_for(view_kwargs)))
+
+
+def cache_lists(model: type[Model], *topics: str) -> None:
+    """Every write to rows a list of ``model`` shows bumps one of ``topics``, so a stamped copy is exact."""
+    LIST_TOPICS[model._meta.label] = topics
+
+
+def list_topics(model: type[Model]) -> tuple[str, ...] | None:
+    return LIST_TOPICS.get(model._meta.label)
+
+
 # The API is not cached here: DRF authenticates tokens inside the view, after this
 # middleware has decided, so a token holder's answer could reach anonymous callers;
 # and every API call must still count against the API throttles.
@@ -138,11 +152,6 @@ def bumps_batched() -> Iterator[None]:
         bump(*sorted(pending))
 
 
-def bump_project(project_id) -> None:
-    """A project changed: its own page and every list that shows it."""
-    bump(PROJECTS, project_topic(project_id))
-
-
 # --- middleware ----------------------------------------------------------------------
 def _cacheable_request(request) -> bool:
     if request.method not in ("GET", "HEAD") or request.user.is_authenticated:
@@ -208,11 +217,11 @@ class AnonymousPageCacheMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         match = request.resolver_match
-        topics_for = CACHED_VIEWS.get(match.view_name) if match else None
-        if topics_for is None or not settings.PAGE_CACHE_SECONDS or not _cacheable_request(request):
+        topics = view_topics(match.view_name, view_kwargs) if match else None
+        if topics is None or not settings.PAGE_CACHE_SECONDS or not _cacheable_request(request):
             return None
         key = _key(request)
-        current, found = versions(topics_for(view_kwargs), also=[key])
+        current, found = versions(topics, also=[key])
         entry = found.get(key)
         if entry is None or entry.get("versions") != current:
             request._page_cache = (key, current)
@@ -226,86 +235,33 @@ class AnonymousPageCacheMiddleware:
 
 
 # --- signals -------------------------------------------------------------------------
-def _project_rows(sender, instance, **kwargs) -> None:
-    if kwargs.get("action", "post_").startswith("pre_"):
-        return  # m2m_changed: only after the change
-    if kwargs.get("reverse"):  # neighbourhood.projects.add(...): the projects are in pk_set
-        bump(PROJECTS, *[project_topic(pk) for pk in kwargs.get("pk_set") or ()])
-        return
-    label = sender._meta.label
-    if label == "projects.ProjectUpdateImage":
-        from projects.models import ProjectUpdate
-
-        project_id = ProjectUpdate.objects.filter(pk=instance.update_id).values_list("project_id", flat=True).first()
-    elif isinstance(instance, _project_model()):
-        project_id = instance.pk
-    else:
-        project_id = getattr(instance, "project_id", None)
-    bump(PROJECTS, *([project_topic(project_id)] if project_id else []))
-
-
-def _project_model():
-    from projects.models import Project
-
-    return Project
-
-
-def _topic_rows(*topics: str):
-    def receiver(sender, instance, **kwargs) -> None:
-        if not kwargs.get("action", "post_").startswith("pre_"):
-            bump(*topics)
-
-    return receiver
-
-
-_PROJECT_MODELS = (
-    "projects.Project",
-    "projects.ProjectImage",
-    "projects.PhaseChange",
-    "projects.ProjectUpdate",
-    "projects.ProjectUpdateImage",
-    "projects.Comment",
-    "projects.Support",
-)
-_OTHER_MODELS = {
-    "places.CityParticipationSettings": (PROJECTS,),
-    "ngos.Organization": (ORGANIZATIONS,),
-    "ngos.OrganizationActivity": (ORGANIZATIONS,),
-    "places.City": (PLACES,),
-    "places.District": (PLACES,),
-    "places.Area": (PLACES,),
-    "places.Neighborhood": (PLACES,),
-    "neighborhoods.NeighborhoodHouse": (PLACES,),
-    "neighborhoods.TrusteeBoard": (PLACES,),
-    "neighborhoods.Trusteeship": (PLACES,),
-    "neighborhoods.NeedReport": (PLACES,),
-}
+Topics = tuple[str, ...] | Callable[..., Iterable[str]]
 _receivers: list = []  # signals hold receivers weakly
 
 
-def connect_signals() -> None:
-    """Bump versions whenever a row a cached page shows is saved or deleted."""
-    from django.apps import apps
+def _topics_receiver(topics: Topics):
+    def receiver(sender, instance, **kwargs) -> None:
+        if kwargs.get("action", "post_").startswith("pre_"):
+            return  # m2m_changed: only after the change
+        bump(*(topics(instance, **kwargs) if callable(topics) else topics))
 
-    for label in _PROJECT_MODELS:
-        model = apps.get_model(label)
-        post_save.connect(_project_rows, sender=model, dispatch_uid=f"pagecache-save-{label}")
-        post_delete.connect(_project_rows, sender=model, dispatch_uid=f"pagecache-delete-{label}")
-    for label, topics in _OTHER_MODELS.items():
-        model = apps.get_model(label)
-        receiver = _topic_rows(*topics)
-        _receivers.append(receiver)
-        post_save.connect(receiver, sender=model, dispatch_uid=f"pagecache-save-{label}")
-        post_delete.connect(receiver, sender=model, dispatch_uid=f"pagecache-delete-{label}")
-    through = apps.get_model("projects.Project").neighborhoods.through
-    m2m_changed.connect(_project_rows, sender=through, dispatch_uid="pagecache-m2m-project-neighborhoods")
-    relations = {
-        "ngos.Organization.districts": (ORGANIZATIONS,),
-        "ngos.Organization.neighborhoods": (ORGANIZATIONS,),
-    }
-    for path, topics in relations.items():
-        app_model, field = path.rsplit(".", 1)
-        through = getattr(apps.get_model(app_model), field).through
-        receiver = _topic_rows(*topics)
-        _receivers.append(receiver)
-        m2m_changed.connect(receiver, sender=through, dispatch_uid=f"pagecache-m2m-{path}")
+    _receivers.append(receiver)
+    return receiver
+
+
+def watch(model: type[Model], topics: Topics) -> None:
+    """Bump ``topics`` whenever a row of ``model`` is saved or deleted (admin, services and shell alike).
+
+    ``topics`` is a tuple, or a function of the row (and the signal's keyword
+    arguments) for topics that name the row, such as one project's page.
+    """
+    receiver = _topics_receiver(topics)
+    label = model._meta.label
+    post_save.connect(receiver, sender=model, dispatch_uid=f"pagecache-save-{label}")
+    post_delete.connect(receiver, sender=model, dispatch_uid=f"pagecache-delete-{label}")
+
+
+def watch_relation(relation, topics: Topics) -> None:
+    """Bump ``topics`` after rows are added to or removed from a many-to-many ``relation``."""
+    through = relation.through
+    m2m_changed.connect(_topics_receiver(topics), sender=through, dispatch_uid=f"pagecache-m2m-{through._meta.label}")

@@ -67,9 +67,6 @@ class FastSelect(forms.Select):
         return mark_safe("".join(parts))  # noqa: S308
 
 
-# Rows of these models change only through saves that bump the page cache's PLACES
-# version (``civic_portal.pagecache``), so a worker may keep them between requests.
-_PLACE_MODELS = frozenset({"places.City", "places.District", "places.Neighborhood"})
 _MAX_SHARED_QUERYSETS = 32
 _shared_rows: dict[tuple[str, str], tuple[str, list]] = {}
 
@@ -83,12 +80,13 @@ def _place_rows(queryset) -> list:
     saved meanwhile are refetched on the next request, as the anonymous page
     cache does. Other querysets are read fresh every time.
     """
-    from civic_portal import pagecache
+    from core import pagecache
 
-    if queryset.model._meta.label not in _PLACE_MODELS:
+    topics = pagecache.list_topics(queryset.model)
+    if topics is None:
         return list(queryset)
     key = (queryset.db, str(queryset.query))
-    [version], _ = pagecache.versions([pagecache.PLACES])
+    version, _ = pagecache.versions(topics)
     found = _shared_rows.get(key)
     if found is not None and found[0] == version:
         return found[1]

@@ -16,8 +16,8 @@ from drf_spectacular import openapi
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
 
-from civic_portal.api.errors import ErrorSerializer, ValidationErrorSerializer
-from civic_portal.api.fields import JalaliField
+from core.api.errors import ErrorSerializer, ValidationErrorSerializer
+from core.api.fields import JalaliField
 
 BAD_REQUEST = OpenApiResponse(
     ValidationErrorSerializer, description="The request is not valid; `errors` names each field and its messages."
