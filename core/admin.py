@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from core.jalali import jalali_date_string
 from core.models import AuditEntry
 from core.persian import normalize
-from core.templatetags.persian import jalali_date_string
 
 
 class NormalizedSearchMixin:

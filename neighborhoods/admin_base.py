@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.db import models
-from django_jalali.admin.widgets import AdminjDateWidget
 
 from accounts.admin_scope import DistrictScopedAdminMixin
 from accounts.permissions import is_staff_member, scope_to_districts
 from core.admin import NormalizedSearchMixin
-from core.forms import JalaliDateField
+from core.forms import AdminJalaliDateInput, JalaliDateField
 
-JALALI_DATES = {models.DateField: {"form_class": JalaliDateField, "widget": AdminjDateWidget}}
+JALALI_DATES = {models.DateField: {"form_class": JalaliDateField, "widget": AdminJalaliDateInput}}
 
 
 class ScopedAdmin(NormalizedSearchMixin, DistrictScopedAdminMixin, admin.ModelAdmin):

@@ -22,7 +22,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from core.forms import parse_jalali_date
+from core.jalali import parse_jalali_date
 from core.models import AuditEntry
 from core.pagecache import bump
 from core.persian import normalize, to_ascii_digits

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from django_jalali.settings import jalali_settings
 
 from accounts.permissions import is_staff_member, staff_district_ids
-from core.forms import JalaliDateField, JalaliDateInput
+from core.forms import AdminJalaliDateInput, JalaliDateField
 
 
 class StaffRoleAdminMixin:
@@ -27,17 +26,6 @@ class StaffRoleAdminMixin:
 
     def has_delete_permission(self, request, obj=None):
         return is_staff_member(request.user)
-
-
-class AdminJalaliDateInput(JalaliDateInput):
-    """The Jalali text box with django-jalali's calendar picker."""
-
-    class Media:
-        js = jalali_settings.ADMIN_JS_STATIC_FILES
-        css = jalali_settings.ADMIN_CSS_STATIC_FILES
-
-    def __init__(self, attrs=None):
-        super().__init__({"class": "vjDateField", "size": "10", **(attrs or {})})
 
 
 def admin_jalali_field(**kwargs) -> JalaliDateField:

@@ -12,6 +12,7 @@ from accounts.admin_scope import DistrictScopedAdminMixin
 from accounts.permissions import is_staff_member
 from core.admin import jalali_column
 from core.audit import log_action
+from core.web import add_service_errors
 from places.models import District
 from projects.admin.base import admin_jalali_field, in_scope
 from projects.models import BudgetingResult, BudgetingRound, Project, RoundStatus
@@ -34,7 +35,7 @@ class BudgetingRoundForm(forms.ModelForm):
             try:
                 _check_eligible(district.pk, list(projects))
             except ValidationError as exc:
-                self.add_error("eligible_projects", exc.message_dict["eligible_projects"])
+                add_service_errors(self, exc)
         return data
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.admin_scope import DistrictScopedAdminMixin
 from core.admin import jalali_column
 from core.uploads import IMAGE_KINDS, validate_upload
+from core.web import add_service_errors
 from places.models import City, District, Neighborhood
 from projects import conf
 from projects.admin.base import admin_jalali_field, in_scope
@@ -68,7 +69,7 @@ class ProjectAdminForm(forms.ModelForm):
             try:
                 check_neighborhoods(district, hoods)
             except ValidationError as exc:
-                self.add_error("neighborhoods", exc.message_dict["neighborhoods"])
+                add_service_errors(self, exc)
         return data
 
 
