@@ -10,3 +10,12 @@ class AccountsConfig(AppConfig):
         from core import text
 
         text.clean_app(self.label)
+        # The geography admin (places, below this app) asks the staff scope decided here.
+        from accounts import permissions
+        from places import scope
+
+        scope.register(
+            is_staff_member=permissions.is_staff_member,
+            scope_to_districts=permissions.scope_to_districts,
+            can_act_in_district=permissions.can_act_in_district,
+        )

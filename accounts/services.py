@@ -8,7 +8,7 @@ from django.db import transaction
 
 from accounts.models import Role, User
 from core.audit import log_action
-from neighborhoods.models import Neighborhood
+from places.models import Neighborhood
 
 
 @transaction.atomic

@@ -1,4 +1,4 @@
-"""Admin pieces shared by every app: Jalali columns and the read-only audit trail.
+"""Admin pieces shared by every app: Jalali columns, normalised search and the read-only audit trail.
 
 The district scope of staff lives in ``accounts.admin_scope``: it needs the roles.
 """
@@ -9,6 +9,19 @@ from django.contrib import admin
 
 from core.jalali import jalali_date_string
 from core.models import AuditEntry
+from core.persian import normalize
+
+
+class NormalizedSearchMixin:
+    """Admin search also matches the Persian-normalised text (علي finds علی, ۱۲ finds 12)."""
+
+    def get_search_results(self, request, queryset, search_term):
+        raw, raw_dup = super().get_search_results(request, queryset, search_term)
+        folded = normalize(search_term)
+        if folded == search_term:
+            return raw, raw_dup
+        more, more_dup = super().get_search_results(request, queryset, folded)
+        return raw | more, raw_dup or more_dup
 
 
 def jalali_column(attr: str, label, *, with_time: bool = False):

@@ -1,4 +1,4 @@
-"""Staff admin for geography, boards, decrees and need reports.
+"""Staff admin for neighbourhood houses, boards, decrees and need reports.
 
 Access follows ``neighborhoods.permissions`` (role and district scope), not
 Django's per-model permission flags: district staff see and change only their
@@ -16,91 +16,16 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.permissions import is_staff_member
 from core.admin import jalali_column
-from neighborhoods.admin_base import JALALI_DATES, NormalizedSearchMixin, ScopedAdmin, StaffInlineMixin
+from neighborhoods.admin_base import JALALI_DATES, ScopedAdmin, StaffInlineMixin
 from neighborhoods.admin_forms import NeedReportAdminForm, TrusteeshipForm, TrusteeshipInlineFormSet
-from neighborhoods.models import (
-    Area,
-    City,
-    District,
-    NeedReport,
-    NeedReportStatusChange,
-    Neighborhood,
-    NeighborhoodHouse,
-    TrusteeBoard,
-    Trusteeship,
-)
-from neighborhoods.permissions import (
-    boards_managed_by,
-    can_manage_city,
-    districts_managed_by,
-)
+from neighborhoods.models import NeedReport, NeedReportStatusChange, NeighborhoodHouse, TrusteeBoard, Trusteeship
+from neighborhoods.permissions import boards_managed_by
 from neighborhoods.services import board_save, need_report_change_status, trusteeship_save
+from places.admin import NeighborhoodAdmin
+from places.models import Neighborhood
 
 
-# --- geography -------------------------------------------------------------------------
-@admin.register(City)
-class CityAdmin(NormalizedSearchMixin, admin.ModelAdmin):
-    list_display = ("name", "slug")
-    search_fields = ("name", "name_normalized", "slug")
-    prepopulated_fields = {"slug": ("name",)}
-
-    def has_module_permission(self, request):
-        return is_staff_member(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return is_staff_member(request.user)
-
-    def has_add_permission(self, request):
-        return can_manage_city(request.user)
-
-    def has_change_permission(self, request, obj=None):
-        return can_manage_city(request.user, obj) if obj is not None else can_manage_city(request.user)
-
-    def has_delete_permission(self, request, obj=None):
-        return can_manage_city(request.user)
-
-
-@admin.register(District)
-class DistrictAdmin(ScopedAdmin):
-    district_path = "id"
-    list_display = ("name", "number", "city")
-    list_filter = ("city",)
-    list_select_related = ("city",)
-    search_fields = ("name", "name_normalized")
-
-    def district_id_of(self, obj) -> int | None:
-        return obj.pk
-
-    def has_add_permission(self, request):
-        return request.user.is_active and request.user.is_city_admin
-
-    def has_change_permission(self, request, obj=None):
-        if obj is None:
-            return self.has_add_permission(request)
-        return self.has_view_permission(request, obj) and can_manage_city(request.user, obj.city)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "city" and not can_manage_city(request.user):
-            kwargs["queryset"] = City.objects.filter(pk=request.user.staff_city_id)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-
-@admin.register(Area)
-class AreaAdmin(ScopedAdmin):
-    list_display = ("name", "district")
-    list_filter = ("district__city", "district")
-    list_select_related = ("district",)
-    search_fields = ("name", "name_normalized", "district__name_normalized")
-
-    def district_id_of(self, obj) -> int | None:
-        return obj.district_id
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "district":
-            kwargs["queryset"] = districts_managed_by(request.user).select_related("city")
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-
+# --- neighbourhoods, with their house --------------------------------------------------
 class NeighborhoodHouseInline(StaffInlineMixin, admin.StackedInline):
     """The house belongs to the neighbourhood: whoever may change the one may change the other."""
 
@@ -109,17 +34,16 @@ class NeighborhoodHouseInline(StaffInlineMixin, admin.StackedInline):
     max_num = 1
 
 
-@admin.register(Neighborhood)
-class NeighborhoodAdmin(ScopedAdmin):
-    list_display = ("name", "area", "district", "has_house")
-    list_filter = ("district__city", "district")
-    list_select_related = ("area", "district", "house")
-    search_fields = ("name", "name_normalized", "area__name_normalized")
-    scoped_choices = {"area": (Area, "district")}
-    inlines = [NeighborhoodHouseInline]
+admin.site.unregister(Neighborhood)
 
-    def district_id_of(self, obj) -> int | None:
-        return obj.district_id
+
+@admin.register(Neighborhood)
+class NeighborhoodWithHouseAdmin(NeighborhoodAdmin):
+    """The geography admin of ``places`` with this app's neighbourhood house on the same page."""
+
+    list_display = (*NeighborhoodAdmin.list_display, "has_house")
+    list_select_related = (*NeighborhoodAdmin.list_select_related, "house")
+    inlines = [NeighborhoodHouseInline]
 
     @admin.display(description=_("neighbourhood house"), boolean=True)
     def has_house(self, obj) -> bool:

@@ -7,22 +7,10 @@ from django.db import models
 
 from accounts.admin_scope import DistrictScopedAdminMixin
 from accounts.permissions import is_staff_member, scope_to_districts
+from core.admin import NormalizedSearchMixin
 from core.forms import AdminJalaliDateInput, JalaliDateField
-from core.persian import normalize
 
 JALALI_DATES = {models.DateField: {"form_class": JalaliDateField, "widget": AdminJalaliDateInput}}
-
-
-class NormalizedSearchMixin:
-    """Admin search also matches the Persian-normalised text (علي finds علی, ۱۲ finds 12)."""
-
-    def get_search_results(self, request, queryset, search_term):
-        raw, raw_dup = super().get_search_results(request, queryset, search_term)
-        folded = normalize(search_term)
-        if folded == search_term:
-            return raw, raw_dup
-        more, more_dup = super().get_search_results(request, queryset, folded)
-        return raw | more, raw_dup or more_dup
 
 
 class ScopedAdmin(NormalizedSearchMixin, DistrictScopedAdminMixin, admin.ModelAdmin):

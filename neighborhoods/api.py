@@ -26,7 +26,6 @@ from neighborhoods.filters import (
     NeighborhoodFilter,
     TrusteeBoardFilter,
 )
-from neighborhoods.models import City, District, Neighborhood
 from neighborhoods.permissions import can_view_need_history, district_checker
 from neighborhoods.serializers import (
     CitySerializer,
@@ -40,6 +39,7 @@ from neighborhoods.serializers import (
 )
 from neighborhoods.services import need_report_change_status, need_report_file
 from notifications.api import FollowActionMixin
+from places.models import City, District, Neighborhood
 
 
 class StaffScopeContextMixin:

@@ -17,9 +17,9 @@ class NeighborhoodsConfig(AppConfig):
         from django.urls import reverse
 
         from neighborhoods import events
-        from neighborhoods.models import District, Neighborhood
         from notifications.events import register
         from notifications.subscriptions import register_kind
+        from places.models import District, Neighborhood
 
         register(*events.ALL)
         register_kind(

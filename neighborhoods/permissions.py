@@ -1,4 +1,4 @@
-"""Who may do what to geography, boards and need reports.
+"""Who may do what to boards and need reports (geography: ``places.permissions``).
 
 Pages, the API and the admin all ask these functions, so each rule lives once.
 Staff authority is the district scope from ``accounts.permissions``; a
@@ -18,14 +18,8 @@ from accounts.permissions import (
     scope_to_districts,
     staff_district_ids,
 )
-from neighborhoods.models import (
-    City,
-    District,
-    NeedReport,
-    Neighborhood,
-    TrusteeBoard,
-    Trusteeship,
-)
+from neighborhoods.models import NeedReport, TrusteeBoard, Trusteeship
+from places.models import Neighborhood
 
 
 # --- trustees --------------------------------------------------------------------
@@ -100,28 +94,3 @@ def district_checker(user: User) -> Callable[[int | None], bool]:
         return district_id is not None and district_id in scope
 
     return check
-
-
-# --- geography -------------------------------------------------------------------------
-def can_manage_city(user: User, city: City | None = None) -> bool:
-    """Cities and their districts are the city admins' to create and rename.
-
-    Without ``city`` the question is "may they add a city": only an admin
-    with no city restriction may.
-    """
-    if not is_staff_member(user) or not (user.is_superuser or user.is_city_admin):
-        return False
-    if user.is_superuser or user.staff_city_id is None:
-        return True
-    return city is not None and city.pk == user.staff_city_id
-
-
-def can_manage_district_geography(user: User, district: District | None) -> bool:
-    """Areas, neighbourhoods and houses are kept by the district's own staff."""
-    if district is None:
-        return is_staff_member(user)
-    return can_act_in_district(user, district.pk)
-
-
-def districts_managed_by(user: User) -> QuerySet[District]:
-    return scope_to_districts(District.objects.all(), user, "id")

@@ -26,7 +26,7 @@ from core.jalali import parse_jalali_date
 from core.models import AuditEntry
 from core.pagecache import bump
 from core.persian import normalize, to_ascii_digits
-from neighborhoods.models import City, Neighborhood
+from places.models import City, Neighborhood
 from projects.models import Category, Phase, PhaseChange, Project, ProposerKind
 from projects.permissions import can_manage_district
 from projects.topics import PROJECTS

@@ -13,7 +13,7 @@ from accounts.permissions import is_staff_member
 from core.admin import jalali_column
 from core.audit import log_action
 from core.web import add_service_errors
-from neighborhoods.models import District
+from places.models import District
 from projects.admin.base import admin_jalali_field, in_scope
 from projects.models import BudgetingResult, BudgetingRound, Project, RoundStatus
 from projects.services import round_open, round_publish_results, round_set_eligible

@@ -13,10 +13,10 @@ from accounts.admin_scope import DistrictScopedAdminMixin
 from accounts.permissions import is_staff_member
 from core.admin import jalali_column
 from core.audit import log_action
-from neighborhoods.models import City
+from places.models import City
+from places.permissions import can_manage_city, is_city_admin
 from projects.admin.base import ReasonForm, StaffRoleAdminMixin, admin_jalali_field
 from projects.models import Category, Idea, IdeaRound
-from projects.permissions import can_manage_city, is_city_admin
 from projects.services import idea_accept, idea_return
 
 

@@ -15,7 +15,7 @@ from accounts.admin_scope import DistrictScopedAdminMixin
 from core.admin import jalali_column
 from core.uploads import IMAGE_KINDS, validate_upload
 from core.web import add_service_errors
-from neighborhoods.models import City, District, Neighborhood
+from places.models import City, District, Neighborhood
 from projects import conf
 from projects.admin.base import admin_jalali_field, in_scope
 from projects.importing import project_import

@@ -3,13 +3,11 @@
 from projects.models.budgeting import Ballot, BudgetingResult, BudgetingRound, RoundStatus
 from projects.models.ideas import Idea, IdeaRound, IdeaStatus
 from projects.models.participation import (
-    CityParticipationSettings,
     Comment,
     CommentFlag,
     CommentStatus,
     FlaggedWord,
     FlagReason,
-    ModerationPolicy,
     ModerationQueueItem,
     Support,
 )
@@ -34,7 +32,6 @@ __all__ = [
     "BudgetingResult",
     "BudgetingRound",
     "Category",
-    "CityParticipationSettings",
     "Comment",
     "CommentFlag",
     "CommentStatus",
@@ -43,7 +40,6 @@ __all__ = [
     "Idea",
     "IdeaRound",
     "IdeaStatus",
-    "ModerationPolicy",
     "ModerationQueueItem",
     "Phase",
     "PhaseChange",

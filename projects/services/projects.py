@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core.audit import log_action
 from core.uploads import IMAGE_KINDS, validate_upload
-from neighborhoods.models import District, Neighborhood
 from notifications.services import Tier, notify_subscribers
+from places.models import District, Neighborhood
 from projects import events
 from projects.models import (
     PHASE_TRANSITIONS,

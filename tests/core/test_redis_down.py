@@ -28,7 +28,8 @@ from notifications import tasks
 from notifications.events import Channel
 from notifications.models import Notification, Status
 from notifications.services import is_subscribed
-from projects.models import Comment, CommentStatus, ModerationPolicy, Support
+from places.models import ModerationPolicy
+from projects.models import Comment, CommentStatus, Support
 from tests import factories
 from tests.conftest import BASE_DIR, _database_url, celery_worker_command
 from tests.factories import PASSWORD

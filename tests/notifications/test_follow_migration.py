@@ -12,8 +12,12 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("projects", "0003_list_indexes"), ("notifications", "0001_initial")]
-AFTER = [("projects", "0005_delete_follow"), ("notifications", "0002_subscription")]
+# Every app's geography already in places, follows not yet moved.
+GEOGRAPHY = [(app, "0004_geography_in_places") for app in ("neighborhoods", "ngos")] + [
+    ("accounts", "0002_geography_in_places")
+]
+BEFORE = [("projects", "0004_geography_in_places"), ("notifications", "0001_initial"), *GEOGRAPHY]
+AFTER = [("projects", "0006_delete_follow"), ("notifications", "0002_subscription"), *GEOGRAPHY]
 
 
 def _migrate(targets):
@@ -28,7 +32,7 @@ def test_every_follow_becomes_a_subscription_with_its_person_object_and_time():
     old = _migrate(BEFORE)
     User = old.get_model("accounts", "User")  # noqa: N806 - historical models
     City, District, Area, Neighborhood = (  # noqa: N806
-        old.get_model("neighborhoods", name) for name in ("City", "District", "Area", "Neighborhood")
+        old.get_model("places", name) for name in ("City", "District", "Area", "Neighborhood")
     )
     Organization = old.get_model("ngos", "Organization")  # noqa: N806
     Project, Follow = old.get_model("projects", "Project"), old.get_model("projects", "Follow")  # noqa: N806

@@ -41,7 +41,12 @@ KINDS = ["project", "neighborhood", "district", "organization"]
 
 def test_the_four_kinds_are_registered_by_their_apps():
     assert {kind.name for kind in kinds()} == set(KINDS)
-    assert {kind.model._meta.app_label for kind in kinds()} == {"projects", "neighborhoods", "ngos"}
+    assert {kind.model._meta.label for kind in kinds()} == {
+        "projects.Project",
+        "places.Neighborhood",
+        "places.District",
+        "ngos.Organization",
+    }
 
 
 # --- services -----------------------------------------------------------------------------

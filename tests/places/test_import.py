@@ -7,7 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from core.models import AuditEntry
-from neighborhoods.models import Area, District, Neighborhood
+from places.models import Area, District, Neighborhood
 from tests import factories
 
 HEADER = "city,district_number,district_name,area,neighborhood,latitude,longitude\n"

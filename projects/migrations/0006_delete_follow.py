@@ -2,10 +2,10 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-    """Follows now live in notifications.Subscription (copied by 0004)."""
+    """Follows now live in notifications.Subscription (copied by 0005)."""
 
     dependencies = [
-        ('projects', '0004_follows_to_subscriptions'),
+        ('projects', '0005_follows_to_subscriptions'),
     ]
 
     operations = [

@@ -8,21 +8,25 @@ three kinds become follows again (district follows had no column to go to).
 
 from django.db import migrations
 
-# Follow column → (app label, model) of the object it points at.
-TARGETS = {
-    "project": ("projects", "project"),
-    "neighborhood": ("neighborhoods", "neighborhood"),
-    "organization": ("ngos", "organization"),
-}
+# The Follow columns, each pointing at one kind of object.
+COLUMNS = ("project", "neighborhood", "organization")
 BATCH = 2000
+
+
+def _targets(apps):
+    """Follow column → the model it points at, as this point of the history has it (places.Neighborhood)."""
+    Follow = apps.get_model("projects", "Follow")
+    return {column: Follow._meta.get_field(column).related_model for column in COLUMNS}
 
 
 def _content_types(apps, schema_editor):
     ContentType = apps.get_model("contenttypes", "ContentType")
     alias = schema_editor.connection.alias
     return {
-        column: ContentType.objects.db_manager(alias).get_or_create(app_label=app_label, model=model)[0]
-        for column, (app_label, model) in TARGETS.items()
+        column: ContentType.objects.db_manager(alias).get_or_create(
+            app_label=model._meta.app_label, model=model._meta.model_name
+        )[0]
+        for column, model in _targets(apps).items()
     }
 
 
@@ -57,8 +61,9 @@ def subscriptions_to_follows(apps, schema_editor):
     Follow = apps.get_model("projects", "Follow")
     Subscription = apps.get_model("notifications", "Subscription")
     alias = schema_editor.connection.alias
+    targets = _targets(apps)
     for column, content_type in _content_types(apps, schema_editor).items():
-        existing = apps.get_model(*TARGETS[column]).objects.using(alias).values("pk")
+        existing = targets[column].objects.using(alias).values("pk")
         rows = (
             Subscription.objects.using(alias)
             .filter(target_type=content_type, target_id__in=existing)
@@ -78,10 +83,10 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('contenttypes', '0002_remove_content_type_name'),
-        ('neighborhoods', '0003_search_trigram'),
-        ('ngos', '0003_private_licence_and_plan_files'),
+        ('ngos', '0004_geography_in_places'),
         ('notifications', '0002_subscription'),
-        ('projects', '0003_list_indexes'),
+        ('places', '0001_initial'),
+        ('projects', '0004_geography_in_places'),
     ]
 
     operations = [
