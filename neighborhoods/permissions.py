@@ -19,10 +19,12 @@ from accounts.permissions import (
     staff_district_ids,
 )
 from neighborhoods.models import (
+    Area,
     City,
     District,
     NeedReport,
     Neighborhood,
+    NeighborhoodHouse,
     TrusteeBoard,
     Trusteeship,
 )
@@ -125,3 +127,24 @@ def can_manage_district_geography(user: User, district: District | None) -> bool
 
 def districts_managed_by(user: User) -> QuerySet[District]:
     return scope_to_districts(District.objects.all(), user, "id")
+
+
+def district_of_place(place: District | Area | Neighborhood | NeighborhoodHouse) -> District | None:
+    """The district a place below the city belongs to (as the row says now, saved or not)."""
+    if isinstance(place, District):
+        return place
+    if isinstance(place, Area):
+        return place.district if place.district_id else None
+    if isinstance(place, Neighborhood):
+        return place.area.district if place.area_id else None
+    return place.neighborhood.district if place.neighborhood_id else None
+
+
+def can_manage_place(user: User, place: City | District | Area | Neighborhood | NeighborhoodHouse) -> bool:
+    """Cities and districts are the city admins'; areas, neighbourhoods and houses their district staff's."""
+    if isinstance(place, City):
+        return can_manage_city(user, place if place.pk else None)
+    if isinstance(place, District):
+        return place.city_id is not None and can_manage_city(user, place.city)
+    district = district_of_place(place)
+    return district is not None and can_manage_district_geography(user, district)

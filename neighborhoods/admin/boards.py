@@ -1,10 +1,4 @@
-"""Staff admin for geography, boards, decrees and need reports.
-
-Access follows ``neighborhoods.permissions`` (role and district scope), not
-Django's per-model permission flags: district staff see and change only their
-districts' rows, and every write that has a rule goes through a service.
-Dates are entered and shown in the Jalali calendar.
-"""
+"""Trustee boards, their members' decrees and need reports in the admin."""
 
 from __future__ import annotations
 
@@ -14,116 +8,25 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from accounts.permissions import is_staff_member
-from core.admin import jalali_column
-from neighborhoods.admin_base import JALALI_DATES, NormalizedSearchMixin, ScopedAdmin, StaffInlineMixin
-from neighborhoods.admin_forms import NeedReportAdminForm, TrusteeshipForm, TrusteeshipInlineFormSet
+from accounts.admin_scope import StaffAdmin, StaffInlineMixin
+from core.admin import JALALI_DATES, NormalizedSearchMixin, ReadOnlyInline, ServiceInline, jalali_column
+from neighborhoods.admin.forms import NeedReportAdminForm, TrusteeshipForm, TrusteeshipInlineFormSet
 from neighborhoods.models import (
-    Area,
-    City,
-    District,
     NeedReport,
     NeedReportStatusChange,
     Neighborhood,
-    NeighborhoodHouse,
     TrusteeBoard,
     Trusteeship,
 )
-from neighborhoods.permissions import (
-    boards_managed_by,
-    can_manage_city,
-    districts_managed_by,
-)
+from neighborhoods.permissions import boards_managed_by
 from neighborhoods.services import board_save, need_report_change_status, trusteeship_save
 
 
-# --- geography -------------------------------------------------------------------------
-@admin.register(City)
-class CityAdmin(NormalizedSearchMixin, admin.ModelAdmin):
-    list_display = ("name", "slug")
-    search_fields = ("name", "name_normalized", "slug")
-    prepopulated_fields = {"slug": ("name",)}
-
-    def has_module_permission(self, request):
-        return is_staff_member(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return is_staff_member(request.user)
-
-    def has_add_permission(self, request):
-        return can_manage_city(request.user)
-
-    def has_change_permission(self, request, obj=None):
-        return can_manage_city(request.user, obj) if obj is not None else can_manage_city(request.user)
+class RecordAdmin(NormalizedSearchMixin, StaffAdmin):
+    """Boards, seats and reports stay on record: they are never deleted in the admin."""
 
     def has_delete_permission(self, request, obj=None):
-        return can_manage_city(request.user)
-
-
-@admin.register(District)
-class DistrictAdmin(ScopedAdmin):
-    district_path = "id"
-    list_display = ("name", "number", "city")
-    list_filter = ("city",)
-    list_select_related = ("city",)
-    search_fields = ("name", "name_normalized")
-
-    def district_id_of(self, obj) -> int | None:
-        return obj.pk
-
-    def has_add_permission(self, request):
-        return request.user.is_active and request.user.is_city_admin
-
-    def has_change_permission(self, request, obj=None):
-        if obj is None:
-            return self.has_add_permission(request)
-        return self.has_view_permission(request, obj) and can_manage_city(request.user, obj.city)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "city" and not can_manage_city(request.user):
-            kwargs["queryset"] = City.objects.filter(pk=request.user.staff_city_id)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-
-@admin.register(Area)
-class AreaAdmin(ScopedAdmin):
-    list_display = ("name", "district")
-    list_filter = ("district__city", "district")
-    list_select_related = ("district",)
-    search_fields = ("name", "name_normalized", "district__name_normalized")
-
-    def district_id_of(self, obj) -> int | None:
-        return obj.district_id
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "district":
-            kwargs["queryset"] = districts_managed_by(request.user).select_related("city")
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-
-class NeighborhoodHouseInline(StaffInlineMixin, admin.StackedInline):
-    """The house belongs to the neighbourhood: whoever may change the one may change the other."""
-
-    model = NeighborhoodHouse
-    extra = 0
-    max_num = 1
-
-
-@admin.register(Neighborhood)
-class NeighborhoodAdmin(ScopedAdmin):
-    list_display = ("name", "area", "district", "has_house")
-    list_filter = ("district__city", "district")
-    list_select_related = ("area", "district", "house")
-    search_fields = ("name", "name_normalized", "area__name_normalized")
-    scoped_choices = {"area": (Area, "district")}
-    inlines = [NeighborhoodHouseInline]
-
-    def district_id_of(self, obj) -> int | None:
-        return obj.district_id
-
-    @admin.display(description=_("neighbourhood house"), boolean=True)
-    def has_house(self, obj) -> bool:
-        return hasattr(obj, "house")
+        return False
 
 
 # --- boards and decrees -------------------------------------------------------------------
@@ -145,7 +48,7 @@ class ActiveTermFilter(admin.SimpleListFilter):
         return queryset
 
 
-class TrusteeshipInline(StaffInlineMixin, admin.StackedInline):
+class TrusteeshipInline(StaffInlineMixin, ServiceInline, admin.StackedInline):
     model = Trusteeship
     form = TrusteeshipForm
     formset = TrusteeshipInlineFormSet
@@ -163,9 +66,13 @@ class TrusteeshipInline(StaffInlineMixin, admin.StackedInline):
     def has_delete_permission(self, request, obj=None):
         return False  # ended terms stay on record: end a term by its end date
 
+    def save_rows(self, request, parent, rows):
+        for _form, seat in rows.added + rows.changed:
+            trusteeship_save(actor=request.user, trusteeship=seat)
+
 
 @admin.register(TrusteeBoard)
-class TrusteeBoardAdmin(ScopedAdmin):
+class TrusteeBoardAdmin(RecordAdmin):
     district_path = "neighborhood__district"
     list_display = ("neighborhood", "district", "formed_on_jalali")
     list_filter = ("neighborhood__district__city", "neighborhood__district")
@@ -175,9 +82,6 @@ class TrusteeBoardAdmin(ScopedAdmin):
     inlines = [TrusteeshipInline]
     formed_on_jalali = jalali_column("formed_on", _("formed on"))
 
-    def district_id_of(self, obj) -> int | None:
-        return obj.neighborhood.district_id
-
     @admin.display(description=_("district"), ordering="neighborhood__district")
     def district(self, obj):
         return obj.neighborhood.district
@@ -185,16 +89,9 @@ class TrusteeBoardAdmin(ScopedAdmin):
     def save_model(self, request, obj, form, change):
         board_save(actor=request.user, board=obj)
 
-    def save_formset(self, request, form, formset, change):
-        if formset.model is not Trusteeship:
-            return super().save_formset(request, form, formset, change)
-        for member in formset.save(commit=False):
-            trusteeship_save(actor=request.user, trusteeship=member)
-        formset.save_m2m()
-
 
 @admin.register(Trusteeship)
-class TrusteeshipAdmin(ScopedAdmin):
+class TrusteeshipAdmin(RecordAdmin):
     """Decree management: one row per seat, with its decree and term."""
 
     form = TrusteeshipForm
@@ -232,9 +129,6 @@ class TrusteeshipAdmin(ScopedAdmin):
     term_start_jalali = jalali_column("term_start", _("term start"))
     term_end_jalali = jalali_column("term_end", _("term end"))
 
-    def district_id_of(self, obj) -> int | None:
-        return obj.board.neighborhood.district_id
-
     @admin.display(description=_("member"), ordering="member_name")
     def display_name_column(self, obj):
         return obj.display_name
@@ -256,29 +150,17 @@ class TrusteeshipAdmin(ScopedAdmin):
 
 
 # --- need reports ----------------------------------------------------------------------------
-class StatusChangeInline(admin.TabularInline):
+class StatusChangeInline(ReadOnlyInline, admin.TabularInline):
+    """The history is written by the status service, never by hand."""
+
     model = NeedReportStatusChange
-    extra = 0
-    can_delete = False
     fields = ("changed_at", "actor", "from_status", "to_status", "agency", "note")
     readonly_fields = fields
     changed_at = jalali_column("created_at", _("time"), with_time=True)
 
-    def has_view_permission(self, request, obj=None):
-        return is_staff_member(request.user)
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(NeedReport)
-class NeedReportAdmin(ScopedAdmin):
+class NeedReportAdmin(RecordAdmin):
     """Staff route a report to an agency and move it along; the rest is the reporter's text."""
 
     form = NeedReportAdminForm
@@ -292,10 +174,7 @@ class NeedReportAdmin(ScopedAdmin):
     inlines = [StatusChangeInline]
     reported_on = jalali_column("created_at", _("reported at"), with_time=True)
 
-    def district_id_of(self, obj) -> int | None:
-        return obj.neighborhood.district_id
-
-    def has_add_permission(self, request):
+    def has_add_permission(self, request, *args):
         return False  # board members file needs on the site
 
     def save_model(self, request, obj, form, change):
@@ -307,6 +186,3 @@ class NeedReportAdmin(ScopedAdmin):
                 note=form.cleaned_data.get("note", ""),
                 agency=form.cleaned_data.get("agency"),
             )
-
-    def save_formset(self, request, form, formset, change):
-        formset.save(commit=False)  # the history is written by the service, never by the inline
