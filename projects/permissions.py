@@ -54,6 +54,18 @@ def projects_managed_by(user) -> QuerySet:
     return scope_to_districts(Project.objects.all(), user, "district")
 
 
+def plan_project_district_id(plan) -> int | None:
+    """The district a project made from ``plan`` belongs to: that of the plan's first neighbourhood."""
+    return plan.target_neighborhoods.order_by("id").values_list("district_id", flat=True).first()
+
+
+def can_make_project_of_plan(user, plan) -> bool:
+    """Staff who may review the plan and who serve the district its project will be in."""
+    from ngos.permissions import can_review_plan
+
+    return can_review_plan(user, plan) and can_manage_district(user, plan_project_district_id(plan))
+
+
 def is_city_admin(user) -> bool:
     return is_staff_member(user) and (user.is_superuser or user.role == Role.CITY_ADMIN)
 

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from accounts.admin_scope import StaffAdmin
 from neighborhoods.models import City
-from projects.admin.base import StaffRoleAdminMixin
 from projects.models import CityParticipationSettings, FlaggedWord
 from projects.permissions import can_manage_city, is_city_admin
+from projects.services import city_settings_delete, city_settings_save, flagged_word_delete, flagged_word_save
 
 
 @admin.register(CityParticipationSettings)
-class CityParticipationSettingsAdmin(StaffRoleAdminMixin, admin.ModelAdmin):
+class CityParticipationSettingsAdmin(StaffAdmin):
+    district_path = None
     list_display = ("city", "moderation_policy", "flags_to_hide", "support_residents_only")
 
     def get_queryset(self, request):
@@ -44,11 +46,18 @@ class CityParticipationSettingsAdmin(StaffRoleAdminMixin, admin.ModelAdmin):
             kwargs["queryset"] = City.objects.filter(pk=user.staff_city_id)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    def save_model(self, request, obj, form, change):
+        city_settings_save(actor=request.user, settings=obj)
+
+    def delete_model(self, request, obj):
+        city_settings_delete(actor=request.user, settings=obj)
+
 
 @admin.register(FlaggedWord)
-class FlaggedWordAdmin(StaffRoleAdminMixin, admin.ModelAdmin):
+class FlaggedWordAdmin(StaffAdmin):
     """Words that hold a comment for moderation; the built-in list always applies as well."""
 
+    district_path = None
     list_display = ("word",)
     search_fields = ("word", "word_normalized")
 
@@ -60,3 +69,9 @@ class FlaggedWordAdmin(StaffRoleAdminMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return is_city_admin(request.user)
+
+    def save_model(self, request, obj, form, change):
+        flagged_word_save(actor=request.user, word=obj)
+
+    def delete_model(self, request, obj):
+        flagged_word_delete(actor=request.user, word=obj)

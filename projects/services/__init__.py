@@ -5,9 +5,10 @@ from projects.services.budgeting import (
     ballot_withdraw,
     compute_results,
     round_create,
+    round_delete,
     round_open,
     round_publish_results,
-    round_set_eligible,
+    round_update,
 )
 from projects.services.comments import (
     comment_delete,
@@ -18,14 +19,32 @@ from projects.services.comments import (
     comment_post,
 )
 from projects.services.follows import follow, is_following, unfollow
-from projects.services.ideas import idea_accept, idea_return, idea_round_create, idea_submit
+from projects.services.ideas import (
+    idea_accept,
+    idea_return,
+    idea_round_create,
+    idea_round_delete,
+    idea_round_update,
+    idea_submit,
+)
 from projects.services.projects import (
     project_add_image,
     project_change_phase,
     project_create,
     project_create_from_plan,
+    project_delete,
+    project_image_update,
     project_post_update,
     project_register,
+    project_remove_image,
+    project_update,
+    projects_import_bulk,
+)
+from projects.services.settings import (
+    city_settings_delete,
+    city_settings_save,
+    flagged_word_delete,
+    flagged_word_save,
 )
 from projects.services.supports import support_cast, support_withdraw
 
@@ -43,18 +62,30 @@ __all__ = [
     "idea_accept",
     "idea_return",
     "idea_round_create",
+    "idea_round_delete",
+    "idea_round_update",
     "idea_submit",
     "is_following",
+    "city_settings_delete",
+    "city_settings_save",
+    "flagged_word_delete",
+    "flagged_word_save",
     "project_add_image",
     "project_change_phase",
     "project_create",
     "project_create_from_plan",
+    "project_delete",
+    "project_image_update",
     "project_post_update",
     "project_register",
+    "project_remove_image",
+    "project_update",
+    "projects_import_bulk",
     "round_create",
+    "round_delete",
     "round_open",
     "round_publish_results",
-    "round_set_eligible",
+    "round_update",
     "support_cast",
     "support_withdraw",
     "unfollow",

@@ -71,7 +71,7 @@ def test_a_2500_row_csv_imports_in_one_go(district, hoods, city_admin):
     assert result.ok, result.errors[:3]
     assert result.created == 2500 == Project.objects.count()
     assert PhaseChange.objects.count() == 2500
-    assert AuditEntry.objects.filter(action="project.imported").count() == 2500
+    assert AuditEntry.objects.filter(action="project.created").count() == 2500
     assert Project.neighborhoods.through.objects.count() == 2500
     first = Project.objects.get(title="پروژه شماره 0")
     assert first.start_date == dt.date(2024, 8, 2) and first.end_date == dt.date(2025, 4, 4)
