@@ -35,7 +35,7 @@ def record_save(
 ) -> models.Model:
     """Create or change ``record`` (and set its many-to-many ``m2m`` values), with one audit entry."""
     created = record._state.adding or record.pk is None
-    before: dict[str, Any] = {}
+    before: dict[str, Any] = dict.fromkeys(m2m or {}, [])
     if not created:
         stored = type(record)._default_manager.select_for_update().get(pk=record.pk)
         before = _values(stored)
