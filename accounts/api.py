@@ -14,7 +14,7 @@ from accounts.lockout import login_allowed
 from accounts.models import User
 from accounts.services import api_token_issue
 from core.api.errors import ErrorSerializer, ValidationErrorSerializer
-from core.ratelimit import RateLimited
+from core.api.throttles import RateLimited, WriteThrottleMixin
 
 
 def register(router: BaseRouter) -> None:
@@ -47,12 +47,11 @@ class TokenSerializer(serializers.Serializer):
     token = serializers.CharField()
 
 
-class TokenView(APIView):
+class TokenView(WriteThrottleMixin, APIView):
     """Exchange a mobile number (or email) and password for an API token."""
 
     permission_classes = [permissions.AllowAny]
     authentication_classes: list = []
-    throttle_scope = "write"
 
     @extend_schema(
         request=TokenRequestSerializer,

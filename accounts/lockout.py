@@ -8,29 +8,27 @@ from __future__ import annotations
 
 from axes.helpers import get_cool_off
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
 from accounts.backends import canonical_login
 from core.ratelimit import client_ip, hit
+from core.web import too_many
 
 
 def lockout_response(request: HttpRequest, credentials: dict | None = None) -> HttpResponse:
-    status = settings.AXES_HTTP_RESPONSE_CODE
-    if request.path.startswith("/api/"):
-        detail = _(
+    cool_off = get_cool_off(request)
+    return too_many(
+        request,
+        wait=int(cool_off.total_seconds()) if cool_off else None,
+        template=settings.AXES_LOCKOUT_TEMPLATE,
+        message=_(
             "This account is temporarily locked after repeated failed sign-ins. "
             "Please try again later or reset your password."
-        )
-        response = JsonResponse(
-            {"detail": detail, "code": "locked_out"}, status=status, json_dumps_params={"ensure_ascii": False}
-        )
-        cool_off = get_cool_off(request)
-        if cool_off:
-            response["Retry-After"] = str(int(cool_off.total_seconds()))
-        return response
-    return render(request, settings.AXES_LOCKOUT_TEMPLATE, status=status)
+        ),
+        code="locked_out",
+        status=settings.AXES_HTTP_RESPONSE_CODE,
+    )
 
 
 def login_allowed(request, identifier: str | None) -> bool:

@@ -6,38 +6,26 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.forms import LoginForm, ProfileForm, SignUpForm
 from accounts.lockout import login_allowed
 from accounts.services import user_register, user_update_profile
-from core.ratelimit import client_ip, hit
-
-
-def _too_many(request, template: str, form, **context) -> object:
-    form.add_error(None, _("Too many attempts. Please wait a while and try again."))
-    return render(request, template, {"form": form, **context}, status=429)
-
-
-def _next_url(request) -> str:
-    """The page that sent the visitor to sign up, so they land back where they were; only our own pages."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
-        return target
-    return ""
+from core.web import safe_next, too_many, within_limit
 
 
 @require_http_methods(["GET", "POST"])
 def signup(request):
-    next_url = _next_url(request)
+    # The page that sent the visitor to sign up, so they land back where they were.
+    next_url = safe_next(request)
     if request.user.is_authenticated:
         return redirect(next_url or "accounts:profile")
     form = SignUpForm(request.POST or None)
     if request.method == "POST":
-        if not hit("signup", client_ip(request)):
-            return _too_many(request, "accounts/signup.html", form, next=next_url)
+        if not within_limit(request, "signup"):
+            context = {"form": form, "next": next_url}
+            return too_many(request, "signup", template="accounts/signup.html", context=context, form=form)
         if form.is_valid():
             data = form.cleaned_data
             user = user_register(
@@ -62,8 +50,8 @@ class LoginView(auth_views.LoginView):
     def post(self, request, *args, **kwargs):
         if not login_allowed(request, request.POST.get("username")):
             form = self.get_form()
-            form.add_error(None, _("Too many attempts. Please wait a while and try again."))
-            return self.render_to_response(self.get_context_data(form=form), status=429)
+            context = self.get_context_data(form=form)
+            return too_many(request, "login_account", template=self.template_name, context=context, form=form)
         return super().post(request, *args, **kwargs)
 
 
@@ -75,8 +63,9 @@ class PasswordResetView(auth_views.PasswordResetView):
     success_url = reverse_lazy("accounts:password_reset_done")
 
     def post(self, request, *args, **kwargs):
-        if not hit("password_reset", client_ip(request)):
-            return _too_many(request, self.template_name, self.get_form())
+        if not within_limit(request, "password_reset"):
+            form = self.get_form()
+            return too_many(request, "password_reset", template=self.template_name, context={"form": form}, form=form)
         return super().post(request, *args, **kwargs)
 
 

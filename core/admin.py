@@ -22,12 +22,11 @@ from django.contrib import admin, messages
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext
-from django_jalali.settings import jalali_settings
 
-from core.forms import JalaliDateField, JalaliDateInput
+from core.forms import AdminJalaliDateInput, JalaliDateField
+from core.jalali import jalali_date_string
 from core.models import AuditEntry
 from core.persian import normalize
-from core.templatetags.persian import jalali_date_string
 
 
 def _refuses_writes(hook):
@@ -199,17 +198,6 @@ def run_for_each(modeladmin, request, rows: Iterable, call: Callable, done_messa
 
 
 # --- Jalali dates and Persian search -------------------------------------------------
-class AdminJalaliDateInput(JalaliDateInput):
-    """The Jalali text box with django-jalali's calendar picker."""
-
-    class Media:
-        js = jalali_settings.ADMIN_JS_STATIC_FILES
-        css = jalali_settings.ADMIN_CSS_STATIC_FILES
-
-    def __init__(self, attrs=None):
-        super().__init__({"class": "vjDateField", "size": "10", **(attrs or {})})
-
-
 def admin_jalali_field(**kwargs) -> JalaliDateField:
     return JalaliDateField(widget=AdminJalaliDateInput, **kwargs)
 

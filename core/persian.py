@@ -8,6 +8,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.utils import translation
+
 from core.text import BIDI_CONTROLS
 
 # Arabic letters that Persian keyboards and old systems produce for Persian ones.
@@ -87,3 +90,24 @@ _TO_PERSIAN = {ord(str(i)): c for i, c in enumerate(_PERSIAN_DIGITS)}
 def to_persian_digits(text: object) -> str:
     """ASCII digits to Persian digits, for display."""
     return str(text).translate(_TO_PERSIAN)
+
+
+def persian_active() -> bool:
+    """Whether what is shown now is Persian: pages, emails and messages follow the active language."""
+    return (translation.get_language() or "fa").startswith("fa")
+
+
+def localize_digits(value: object) -> str:
+    """Persian digits when the active language is Persian; English keeps ASCII digits."""
+    text = str(value)
+    return to_persian_digits(text) if persian_active() else text
+
+
+def format_number(value: object) -> str:
+    """A number for people: thousands separators, then digits of the active language (``۱٬۲۵۰٬۰۰۰``)."""
+    if value is None or value == "":
+        return ""
+    text = intcomma(value, use_l10n=False)
+    if persian_active():
+        text = text.replace(",", "٬")
+    return localize_digits(text)

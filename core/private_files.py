@@ -1,15 +1,19 @@
-"""Serving a file from private storage through a view that has already checked permission.
+"""Private files: where they are kept, and serving one through a view that has already checked permission.
 
-Private files (decree scans, licence scans, plan attachments) have no URL of
-their own; a view decides who may read one and hands it back with this
-response: always an attachment, typed by its first bytes rather than its
-name, never cached by a shared cache and never sniffed by the browser.
+Private files (decree scans, licence scans, plan attachments) carry people's
+details, so they are kept outside the public media folder and have no URL of
+their own; a view decides who may read one and hands it back with
+``private_file_response``: always an attachment, typed by its first bytes
+rather than its name, never cached by a shared cache and never sniffed by
+the browser.
 """
 
 from __future__ import annotations
 
-from pathlib import PurePath
+from pathlib import Path, PurePath
 
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage, Storage, storages
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404
 from django.urls import reverse
@@ -17,6 +21,32 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from core.uploads import content_type_of
+
+
+class PrivateStorage(FileSystemStorage):
+    """Files under ``PRIVATE_MEDIA_ROOT`` (default ``VAR_DIR/private``), never served directly."""
+
+    @property
+    def base_location(self) -> str:  # read on every use, so tests can point it elsewhere
+        return str(getattr(settings, "PRIVATE_MEDIA_ROOT", None) or Path(settings.VAR_DIR) / "private")
+
+    @property
+    def location(self) -> str:
+        return str(Path(self.base_location).resolve())
+
+    def url(self, name: str | None) -> str:
+        # No direct URL: an empty one makes forms show no download link for it.
+        return ""
+
+
+_storage = PrivateStorage()
+
+
+def private_storage() -> Storage:
+    """Where private files live: ``STORAGES["private"]`` when configured (S3), else the private folder."""
+    if "private" in settings.STORAGES:
+        return storages["private"]
+    return _storage
 
 
 def private_file_response(field_file: FieldFile, filename_stem: str) -> FileResponse:

@@ -1,7 +1,9 @@
 """A fixed-window rate limiter on the cache, shared by pages and the API.
 
 It fails open: when the cache is unreachable a request is let through rather
-than a citizen being locked out by an infrastructure fault.
+than a citizen being locked out by an infrastructure fault. Pages answer an
+over-limit request with ``core.web.too_many``, the API with
+``core.api.throttles.RateLimited``.
 """
 
 from __future__ import annotations
@@ -14,7 +16,6 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
-from rest_framework.exceptions import APIException, Throttled
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +37,14 @@ def client_ip(request) -> str:
         if len(forwarded) >= hops:
             return forwarded[-hops]
     return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def requester_key(request) -> str:
+    """Whom a limit counts: the signed-in user first, else the address (so a page and the API share one count)."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return f"user:{user.pk}"
+    return f"ip:{client_ip(request)}"
 
 
 def hit(scope: str, key: str) -> bool:
@@ -60,21 +69,3 @@ def retry_after(scope: str) -> int:
     """Seconds until the current window of ``scope`` ends and the count starts again."""
     window = settings.RATE_LIMITS[scope][1]
     return max(1, math.ceil(window - time.time() % window))
-
-
-class RateLimited(Throttled):
-    """HTTP 429 in the API's error format, with a Persian sentence and a Retry-After header."""
-
-    default_detail = TOO_MANY_MESSAGE
-    default_code = "throttled"
-
-    def __init__(self, scope: str) -> None:
-        # Throttled.__init__ would append an untranslated English sentence about the wait.
-        APIException.__init__(self, detail=TOO_MANY_MESSAGE, code="throttled")
-        self.wait = retry_after(scope)
-
-
-def enforce(scope: str, key: str) -> None:
-    """The API side of ``hit``: raise ``RateLimited`` when ``key`` is over the limit of ``scope``."""
-    if not hit(scope, key):
-        raise RateLimited(scope)

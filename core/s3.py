@@ -9,7 +9,7 @@ from storages.backends.s3 import S3Storage
 
 
 class PrivateS3Storage(S3Storage):
-    """Like ``neighborhoods.storage.PrivateStorage``: no URL; files are read through a permission-checked view."""
+    """Like ``core.private_files.PrivateStorage``: no URL; files are read through a permission-checked view."""
 
     def url(self, name: str | None, parameters=None, expire=None, http_method=None) -> str:
         return ""

@@ -10,14 +10,14 @@ from __future__ import annotations
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions, mixins, permissions, status, viewsets
+from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
 from core.api.errors import ErrorSerializer, ValidationErrorSerializer
-from core.ratelimit import enforce
+from core.api.throttles import WriteThrottleMixin, limit
 from neighborhoods import selectors
 from neighborhoods.filters import (
     CityFilter,
@@ -39,15 +39,6 @@ from neighborhoods.serializers import (
     TrusteeBoardSerializer,
 )
 from neighborhoods.services import need_report_change_status, need_report_file
-
-
-class WriteThrottleMixin:
-    """Writes count against the stricter ``write`` throttle; reads do not."""
-
-    def get_throttles(self):
-        if self.request.method not in permissions.SAFE_METHODS:
-            self.throttle_scope = "write"
-        return super().get_throttles()
 
 
 class StaffScopeContextMixin:
@@ -126,7 +117,7 @@ class NeedReportViewSet(
     )
     def create(self, request, *args, **kwargs):
         """File a need for a neighbourhood whose board you are an active member of."""
-        enforce("need_report", f"user:{request.user.pk}")
+        limit(request, "need_report")
         data = NeedReportCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         report = need_report_file(reporter=request.user, **data.validated_data)

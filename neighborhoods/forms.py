@@ -56,12 +56,3 @@ class NeedStatusForm(forms.Form):
         kwargs.setdefault("initial", {"agency": report.agency})
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = [(value, NeedStatus(value).label) for value in report.next_statuses]
-
-
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form, by field where it names one the form has."""
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)

@@ -17,11 +17,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import format_jalali_date
+from core.jalali import jalali_date_string
 from core.persian import normalize
-from core.templatetags.persian import localize_digits
+from core.private_files import private_storage
 from core.uploads import UploadPath
-from neighborhoods.storage import private_storage
 
 
 class NormalizedNameModel(models.Model):
@@ -266,8 +265,8 @@ class Trusteeship(models.Model):
 
 def overlap_message(clash: Trusteeship) -> str:
     return _("This person already has a term on this board from %(start)s to %(end)s; terms may not overlap.") % {
-        "start": localize_digits(format_jalali_date(clash.term_start)),
-        "end": localize_digits(format_jalali_date(clash.term_end)),
+        "start": jalali_date_string(clash.term_start, numeric=True),
+        "end": jalali_date_string(clash.term_end, numeric=True),
     }
 
 

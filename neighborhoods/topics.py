@@ -3,23 +3,22 @@
 from __future__ import annotations
 
 from core import pagecache
+from neighborhoods.models import (
+    Area,
+    City,
+    District,
+    NeedReport,
+    Neighborhood,
+    NeighborhoodHouse,
+    TrusteeBoard,
+    Trusteeship,
+)
 
 PLACES = "places"
 
 
 def register() -> None:
     """Called from ``NeighborhoodsConfig.ready()``."""
-    from neighborhoods.models import (
-        Area,
-        City,
-        District,
-        NeedReport,
-        Neighborhood,
-        NeighborhoodHouse,
-        TrusteeBoard,
-        Trusteeship,
-    )
-
     for model in (City, District, Area, Neighborhood, NeighborhoodHouse, TrusteeBoard, Trusteeship, NeedReport):
         pagecache.watch(model, (PLACES,))
     for model in (City, District, Neighborhood):

@@ -13,10 +13,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.ratelimit import hit
+from core.web import add_service_errors, too_many, within_limit
 from neighborhoods import selectors
 from neighborhoods.filters import NeedReportFilter, NeighborhoodFilter
-from neighborhoods.forms import NeedReportForm, NeedStatusForm, add_service_errors
+from neighborhoods.forms import NeedReportForm, NeedStatusForm
 from neighborhoods.models import City, NeedReport, Neighborhood, Trusteeship
 from neighborhoods.permissions import (
     can_change_need_status,
@@ -117,11 +117,9 @@ def need_create(request, pk: int):
         raise PermissionDenied
     form = NeedReportForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
-        if not hit("need_report", f"user:{request.user.pk}"):
-            form.add_error(None, _("Too many attempts. Please wait a while and try again."))
-            return render(
-                request, "neighborhoods/need_form.html", {"form": form, "neighborhood": neighborhood}, status=429
-            )
+        if not within_limit(request, "need_report"):
+            context = {"form": form, "neighborhood": neighborhood}
+            return too_many(request, "need_report", template="neighborhoods/need_form.html", context=context, form=form)
         if form.is_valid():
             data = form.cleaned_data
             try:

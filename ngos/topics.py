@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 from core import pagecache
+from neighborhoods import activity
 from neighborhoods.topics import PLACES
+from ngos import selectors
+from ngos.models import Organization, OrganizationActivity
 
 ORGANIZATIONS = "organizations"
 
 
 def register() -> None:
     """Called from ``NgosConfig.ready()``: cached pages and what place pages show of organisations."""
-    from neighborhoods import activity
-    from ngos import selectors
-    from ngos.models import Organization, OrganizationActivity
-
     pagecache.watch(Organization, (ORGANIZATIONS,))
     pagecache.watch(OrganizationActivity, (ORGANIZATIONS,))
     pagecache.watch_relation(Organization.districts, (ORGANIZATIONS,))

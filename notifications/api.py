@@ -17,7 +17,8 @@ from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
 from core.api.errors import ErrorSerializer, ValidationErrorSerializer
-from core.templatetags.persian import to_jalali
+from core.api.fields import JalaliField
+from core.api.throttles import WriteThrottleMixin
 from notifications.events import user_events
 from notifications.filters import NotificationFilter
 from notifications.models import DigestFrequency, Notification
@@ -34,8 +35,8 @@ def register(router: BaseRouter) -> None:
 class NotificationSerializer(serializers.ModelSerializer):
     event_label = serializers.SerializerMethodField()
     target_type = serializers.SerializerMethodField()
-    created_at_jalali = serializers.SerializerMethodField()
-    read_at_jalali = serializers.SerializerMethodField()
+    created_at_jalali = JalaliField(source="created_at")
+    read_at_jalali = JalaliField(source="read_at")
     is_read = serializers.BooleanField(read_only=True)
 
     class Meta:
@@ -68,16 +69,6 @@ class NotificationSerializer(serializers.ModelSerializer):
         content_type = ContentType.objects.get_for_id(obj.target_type_id)
         return f"{content_type.app_label}.{content_type.model}"
 
-    def get_created_at_jalali(self, obj: Notification) -> str:
-        return _jalali(obj.created_at)
-
-    def get_read_at_jalali(self, obj: Notification) -> str | None:
-        return _jalali(obj.read_at) if obj.read_at else None
-
-
-def _jalali(value) -> str:
-    return to_jalali(value).strftime("%Y/%m/%d %H:%M")
-
 
 class PreferencesSerializer(serializers.Serializer):
     digest = serializers.ChoiceField(choices=DigestFrequency.choices, required=False)
@@ -93,7 +84,9 @@ class MarkedReadSerializer(serializers.Serializer):
     marked = serializers.IntegerField(help_text="How many notifications were unread and are now read.")
 
 
-class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class NotificationViewSet(
+    WriteThrottleMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """The signed-in user's in-app notifications, newest first. Nobody sees anyone else's."""
 
     serializer_class = NotificationSerializer

@@ -24,7 +24,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from core.templatetags.persian import jalali_date_string, localize_digits
+from core.jalali import jalali_date_string
+from core.persian import localize_digits
 
 
 class Channel(models.TextChoices):

@@ -7,11 +7,12 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.web import is_htmx, safe_next, signed_in_required
 from notifications.events import EVENTS, Channel
 from notifications.filters import NotificationFilter
 from notifications.forms import PreferencesForm
@@ -39,18 +40,15 @@ def inbox(request):
 
 
 def _back(request):
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return redirect(target)
-    return redirect("notifications:inbox")
+    return redirect(safe_next(request, reverse("notifications:inbox")))
 
 
-@login_required
+@signed_in_required
 @require_POST
 def mark_read(request, pk: int):
     notification = get_object_or_404(notifications_of(request.user), pk=pk)
     notification_mark_read(user=request.user, notification=notification)
-    if request.headers.get("HX-Request"):
+    if is_htmx(request):
         return render(
             request,
             "notifications/_item_read.html",

@@ -11,8 +11,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from core.api.fields import jalali_text
-from core.templatetags.persian import jalali_date_string
+from core.jalali import jalali_date_string
 from projects.models import Comment, CommentStatus
 
 PROJECT_COLUMNS = (
@@ -58,7 +57,7 @@ def inert(value):
 
 def _jalali(value) -> str:
     """ASCII digits whatever the page language: open data is for programs."""
-    return jalali_text(value) or ""
+    return jalali_date_string(value, with_time=True, machine=True)
 
 
 def _iso(value) -> str:

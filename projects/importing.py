@@ -21,7 +21,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from core.forms import parse_jalali_date
+from core.jalali import parse_jalali_date
 from core.persian import normalize, to_ascii_digits
 from neighborhoods.models import City, Neighborhood
 from projects.models import Category, Phase, Project, ProposerKind

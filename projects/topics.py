@@ -5,8 +5,20 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from core import pagecache
+from neighborhoods import activity
 from neighborhoods.topics import PLACES
 from ngos.topics import ORGANIZATIONS
+from projects import selectors
+from projects.models import (
+    CityParticipationSettings,
+    Comment,
+    PhaseChange,
+    Project,
+    ProjectImage,
+    ProjectUpdate,
+    ProjectUpdateImage,
+    Support,
+)
 
 PROJECTS = "projects"
 
@@ -21,14 +33,10 @@ def bump_project(project_id) -> None:
 
 
 def _of_project(instance, **kwargs) -> Iterable[str]:
-    from projects.models import Project
-
     return (PROJECTS, project_topic(instance.pk if isinstance(instance, Project) else instance.project_id))
 
 
 def _of_update_image(instance, **kwargs) -> Iterable[str]:
-    from projects.models import ProjectUpdate
-
     project_id = ProjectUpdate.objects.filter(pk=instance.update_id).values_list("project_id", flat=True).first()
     return (PROJECTS, *([project_topic(project_id)] if project_id else []))
 
@@ -42,19 +50,6 @@ def _of_neighborhood_change(instance, **kwargs) -> Iterable[str]:
 
 def register() -> None:
     """Called from ``ProjectsConfig.ready()``: cached pages and what place pages show of projects."""
-    from neighborhoods import activity
-    from projects import selectors
-    from projects.models import (
-        CityParticipationSettings,
-        Comment,
-        PhaseChange,
-        Project,
-        ProjectImage,
-        ProjectUpdate,
-        ProjectUpdateImage,
-        Support,
-    )
-
     for model in (Project, ProjectImage, PhaseChange, ProjectUpdate, Comment, Support):
         pagecache.watch(model, _of_project)
     pagecache.watch(ProjectUpdateImage, _of_update_image)

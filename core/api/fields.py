@@ -2,31 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import functools
-
-import jdatetime
-from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-
-@functools.lru_cache(maxsize=8192)
-def _jalali_day(value: dt.date) -> str:
-    """Calendar conversion is the costly part of a twin and lists repeat days: convert each day once."""
-    j = jdatetime.date.fromgregorian(date=value)
-    return f"{j.year:04d}/{j.month:02d}/{j.day:02d}"
-
-
-def jalali_text(value: dt.date | dt.datetime | None) -> str | None:
-    """The API's Jalali twin: ``1403/05/12`` for a date, ``1403/05/12 14:30`` (Tehran time) for a moment."""
-    if value is None:
-        return None
-    if isinstance(value, dt.datetime):
-        local = timezone.localtime(value)
-        return f"{_jalali_day(local.date())} {local.hour:02d}:{local.minute:02d}"
-    return _jalali_day(value)
+from core.jalali import jalali_text
 
 
 @extend_schema_field(OpenApiTypes.STR)

@@ -3,7 +3,7 @@
 import core.uploads
 import django.db.models.deletion
 import django.utils.timezone
-import neighborhoods.storage
+import core.private_files
 from django.conf import settings
 from django.db import migrations, models
 
@@ -96,7 +96,7 @@ class Migration(migrations.Migration):
                 ('decree_number', models.CharField(max_length=60, verbose_name='decree number')),
                 ('decree_date', models.DateField(verbose_name='decree date')),
                 ('decree_issuer', models.CharField(max_length=160, verbose_name='issued by')),
-                ('decree_file', models.FileField(blank=True, storage=neighborhoods.storage.private_storage, upload_to=core.uploads.UploadPath('decrees'), verbose_name='scanned decree')),
+                ('decree_file', models.FileField(blank=True, storage=core.private_files.private_storage, upload_to=core.uploads.UploadPath('decrees'), verbose_name='scanned decree')),
                 ('term_start', models.DateField(verbose_name='term start')),
                 ('term_end', models.DateField(verbose_name='term end')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),

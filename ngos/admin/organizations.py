@@ -10,9 +10,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import ReadOnlyInline, run_for_each
+from core.jalali import jalali_date_string
 from core.persian import normalize
 from core.private_files import private_file_link
-from core.templatetags.persian import jalali_date_string
 from ngos import services
 from ngos.admin.actions import ReviewAdmin, with_reason
 from ngos.models import (

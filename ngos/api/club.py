@@ -10,11 +10,11 @@ from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from core.ratelimit import enforce
+from core.api.throttles import WriteThrottleMixin, limit
 from neighborhoods.models import Neighborhood
 from ngos import permissions as rules
 from ngos import services
-from ngos.api.organizations import ERRORS, WriteThrottleMixin
+from ngos.api.organizations import ERRORS
 from ngos.api.serializers import (
     ApplicationSerializer,
     ApplySerializer,
@@ -177,7 +177,7 @@ class OpportunityViewSet(
     def apply(self, request, pk=None):
         """Apply for a place (once per opportunity); refused when the places are taken."""
         opportunity = self.get_object()
-        enforce("volunteer_apply", str(request.user.pk))
+        limit(request, "volunteer_apply")
         body = ApplySerializer(data=request.data)
         body.is_valid(raise_exception=True)
         application = services.application_apply(user=request.user, opportunity=opportunity, **body.validated_data)

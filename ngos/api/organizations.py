@@ -12,7 +12,7 @@ from rest_framework.response import Response
 
 from core.api.errors import ErrorSerializer, ValidationErrorSerializer
 from core.api.keyset import KeysetPagination
-from core.ratelimit import enforce
+from core.api.throttles import WriteThrottleMixin, limit
 from ngos import permissions as rules
 from ngos import services
 from ngos.api.serializers import (
@@ -34,14 +34,6 @@ PUBLIC_OR_PRIVATE = OpenApiResponse(
     {"anyOf": [{"$ref": "#/components/schemas/OrganizationPrivate"}, {"$ref": "#/components/schemas/Organization"}]},
     description="OrganizationPrivate for its managers and staff in scope, Organization for everyone else.",
 )
-
-
-class WriteThrottleMixin:
-    """Writes count against the ``write`` throttle; reads only against anon/user."""
-
-    def initial(self, request, *args, **kwargs):
-        self.throttle_scope = None if request.method in permissions.SAFE_METHODS else "write"
-        super().initial(request, *args, **kwargs)
 
 
 class OrganizationViewSet(
@@ -100,7 +92,7 @@ class OrganizationViewSet(
 
     @extend_schema(request=OrganizationWriteSerializer, responses={201: OrganizationPrivateSerializer, **ERRORS})
     def create(self, request, *args, **kwargs):
-        enforce("ngo_register", str(request.user.pk))
+        limit(request, "ngo_register")
         serializer = OrganizationWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
@@ -212,7 +204,7 @@ class OrganizationViewSet(
         organization = self.get_object()
         if not rules.can_manage_managers(request.user, organization):
             raise PermissionDenied
-        enforce("ngo_invite", str(request.user.pk))
+        limit(request, "ngo_invite")
         body = InvitationSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         invitation = services.manager_invite(

@@ -1,6 +1,6 @@
 """Licence scans and plan attachments move from public media to private storage.
 
-The fields now use ``neighborhoods.storage.private_storage`` (the private
+The fields now use ``core.private_files.private_storage`` (the private
 folder, or the private S3 area when ``S3_BUCKET`` is set), and every file
 already uploaded is moved there under the same name, so the records keep
 pointing at it and its old public URL stops working. Running it again moves
@@ -13,7 +13,7 @@ from django.core.files.storage import default_storage
 from django.db import migrations, models
 
 import core.uploads
-import neighborhoods.storage
+import core.private_files
 
 # (model, field) pairs whose files live in private storage from now on.
 PRIVATE_FILES = (("Organization", "licence_document"), ("Plan", "attachment"))
@@ -49,11 +49,11 @@ def move_files(apps, source, target) -> int:
 
 
 def to_private(apps, schema_editor) -> None:
-    move_files(apps, default_storage, neighborhoods.storage.private_storage())
+    move_files(apps, default_storage, core.private_files.private_storage())
 
 
 def to_public(apps, schema_editor) -> None:
-    move_files(apps, neighborhoods.storage.private_storage(), default_storage)
+    move_files(apps, core.private_files.private_storage(), default_storage)
 
 
 class Migration(migrations.Migration):
@@ -68,7 +68,7 @@ class Migration(migrations.Migration):
             field=models.FileField(
                 blank=True,
                 help_text="PDF, JPEG or PNG.",
-                storage=neighborhoods.storage.private_storage,
+                storage=core.private_files.private_storage,
                 upload_to=core.uploads.UploadPath("ngos/licences"),
                 verbose_name="licence scan",
             ),
@@ -79,7 +79,7 @@ class Migration(migrations.Migration):
             field=models.FileField(
                 blank=True,
                 help_text="PDF, JPEG or PNG.",
-                storage=neighborhoods.storage.private_storage,
+                storage=core.private_files.private_storage,
                 upload_to=core.uploads.UploadPath("ngos/plans"),
                 verbose_name="attachment",
             ),

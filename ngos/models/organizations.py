@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.persian import normalize
+from core.private_files import private_storage
 from core.uploads import UploadPath
-from neighborhoods.storage import private_storage
 from ngos.models.choices import (
     FieldOfActivity,
     InvitationStatus,

@@ -7,8 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.private_files import private_storage
 from core.uploads import UploadPath
-from neighborhoods.storage import private_storage
 from ngos.models.choices import PlanStatus, RsvpResponse
 from ngos.models.organizations import Organization
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from accounts.permissions import is_staff_member
-from core.api.fields import jalali_text
+from core.jalali import jalali_date_string
 from ngos import permissions
 from ngos.filters import OrganizationFilter
 from ngos.models import Organization, OrganizationStatus
@@ -106,9 +106,9 @@ def _record(organization: Organization, request) -> dict:
         "licence_issuer": organization.licence_issuer,
         "licence_number": organization.licence_number,
         "licence_issued_on": organization.licence_issued_on.isoformat() if organization.licence_issued_on else None,
-        "licence_issued_on_jalali": jalali_text(organization.licence_issued_on) or "",
+        "licence_issued_on_jalali": jalali_date_string(organization.licence_issued_on, machine=True),
         "licence_expires_on": organization.licence_expires_on.isoformat() if organization.licence_expires_on else None,
-        "licence_expires_on_jalali": jalali_text(organization.licence_expires_on) or "",
+        "licence_expires_on_jalali": jalali_date_string(organization.licence_expires_on, machine=True),
         "licence_status": organization.licence_status,
         "managing_director": organization.managing_director,
         "address": organization.address,

@@ -10,11 +10,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.ratelimit import hit
+from core.web import add_service_errors, too_many, within_limit
 from ngos import permissions, services
 from ngos.forms import SECTION_ORDER, SECTIONS, InviteForm, OrganizationBasicForm, section_changes
 from ngos.models import InvitationStatus, ManagerInvitation, Membership, Organization, OrganizationStatus
-from ngos.views import apply_errors
 
 
 def managed_or_404(request, pk: int) -> Organization:
@@ -22,23 +21,18 @@ def managed_or_404(request, pk: int) -> Organization:
     return get_object_or_404(permissions.organizations_managed_by(request.user).select_related("city"), pk=pk)
 
 
-def _too_many(request, form) -> None:
-    form.add_error(None, _("Too many attempts. Please wait a while and try again."))
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def register(request):
     form = OrganizationBasicForm(request.POST or None)
     if request.method == "POST":
-        if not hit("ngo_register", str(request.user.pk)):
-            _too_many(request, form)
-            return render(request, "ngos/register.html", {"form": form}, status=429)
+        if not within_limit(request, "ngo_register"):
+            return too_many(request, "ngo_register", template="ngos/register.html", context={"form": form}, form=form)
         if form.is_valid():
             try:
                 organization = services.organization_register(user=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                apply_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("The organisation is saved as a draft. Next: its licence."))
                 return redirect("ngos:edit_section", pk=organization.pk, section="licence")
@@ -62,7 +56,7 @@ def edit(request, pk: int, section: str = "basic"):
                 user=request.user, organization=organization, changes=section_changes(form)
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Saved."))
             if was == OrganizationStatus.VERIFIED and organization.status == OrganizationStatus.SUBMITTED:
@@ -145,30 +139,27 @@ def managers(request, pk: int):
     organization = managed_or_404(request, pk)
     can_manage = permissions.can_manage_managers(request.user, organization)
     form = InviteForm(request.POST or None)
+    context = {
+        "organization": organization,
+        "memberships": organization.memberships.select_related("user"),
+        "invitations": organization.invitations.filter(status=InvitationStatus.PENDING),
+        "form": form,
+        "can_manage": can_manage,
+    }
     if request.method == "POST":
         if not can_manage:
             raise PermissionDenied
-        if not hit("ngo_invite", str(request.user.pk)):
-            _too_many(request, form)
-        elif form.is_valid():
+        if not within_limit(request, "ngo_invite"):
+            return too_many(request, "ngo_invite", template="ngos/managers.html", context=context, form=form)
+        if form.is_valid():
             try:
                 services.manager_invite(actor=request.user, organization=organization, phone=form.cleaned_data["phone"])
             except ValidationError as exc:
-                apply_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Invitation sent. It waits for the holder of that number to accept."))
                 return redirect("ngos:managers", pk=organization.pk)
-    return render(
-        request,
-        "ngos/managers.html",
-        {
-            "organization": organization,
-            "memberships": organization.memberships.select_related("user"),
-            "invitations": organization.invitations.filter(status=InvitationStatus.PENDING),
-            "form": form,
-            "can_manage": can_manage,
-        },
-    )
+    return render(request, "ngos/managers.html", context)
 
 
 @login_required

@@ -12,10 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.web import add_service_errors
 from ngos import permissions, services
 from ngos.forms import PlanForm, RsvpForm
 from ngos.models import Meeting, MeetingRsvp, Organization, OrganizationStatus, Plan
-from ngos.views import apply_errors
 from ngos.views.manage import managed_or_404
 
 
@@ -56,7 +56,7 @@ def plan_new(request, pk: int):
         try:
             plan = services.plan_submit(actor=request.user, organization=organization, **_plan_data(form))
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The plan was sent to the municipality."))
             return redirect("ngos:plan_detail", plan_pk=plan.pk)
@@ -98,7 +98,7 @@ def plan_edit(request, plan_pk: int):
         try:
             services.plan_resubmit(actor=request.user, plan=plan, **_plan_data(form))
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The plan was sent again."))
             return redirect("ngos:plan_detail", plan_pk=plan.pk)

@@ -12,12 +12,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.ratelimit import hit
+from core.ratelimit import TOO_MANY_MESSAGE
+from core.web import add_service_errors, within_limit
 from ngos import permissions, services
 from ngos.filters import OpportunityFilter
 from ngos.forms import ApplyForm, OpportunityForm, VolunteerProfileForm
 from ngos.models import Application, Opportunity, VolunteerProfile
-from ngos.views import apply_errors
 from ngos.views.manage import managed_or_404
 
 
@@ -62,8 +62,9 @@ def opportunity_detail(request, opportunity_pk: int):
 def apply(request, opportunity_pk: int):
     opportunity = get_object_or_404(Opportunity.objects.public(), pk=opportunity_pk)
     form = ApplyForm(request.POST)
-    if not hit("volunteer_apply", str(request.user.pk)):
-        messages.error(request, _("Too many attempts. Please wait a while and try again."))
+    if not within_limit(request, "volunteer_apply"):
+        # The form sits on the opportunity's page: back there, with the reason on top.
+        messages.error(request, TOO_MANY_MESSAGE)
     elif form.is_valid():
         try:
             services.application_apply(user=request.user, opportunity=opportunity, message=form.cleaned_data["message"])
@@ -89,7 +90,7 @@ def profile(request):
                 note=form.cleaned_data.get("note", ""),
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Your volunteer profile is saved."))
             return redirect("ngos:volunteer_profile")
@@ -151,7 +152,7 @@ def opportunity_new(request, pk: int):
         try:
             services.opportunity_post(actor=request.user, organization=organization, **form.cleaned_data)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The opportunity is published in the volunteer club."))
             return redirect("ngos:opportunities", pk=organization.pk)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.admin_scope import StaffAdmin, in_scope
 from accounts.permissions import is_staff_member
 from core.admin import ReadOnlyInline, admin_jalali_field, adopt, jalali_column, run_for_each
+from core.web import add_service_errors
 from neighborhoods.models import District
 from projects.models import BudgetingResult, BudgetingRound, Project, RoundStatus
 from projects.services import round_create, round_delete, round_open, round_publish_results, round_update
@@ -32,7 +33,7 @@ class BudgetingRoundForm(forms.ModelForm):
             try:
                 _check_eligible(district.pk, list(projects))
             except ValidationError as exc:
-                self.add_error("eligible_projects", exc.message_dict["eligible_projects"])
+                add_service_errors(self, exc)
         return data
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.admin_scope import StaffAdmin, in_scope
 from core.admin import ReadOnlyInline, ServiceInline, admin_jalali_field, jalali_column
 from core.uploads import IMAGE_KINDS, validate_upload
+from core.web import add_service_errors
 from neighborhoods.models import City, District, Neighborhood
 from projects import conf
 from projects.importing import project_import
@@ -76,7 +77,7 @@ class ProjectAdminForm(forms.ModelForm):
             try:
                 check_neighborhoods(district, hoods)
             except ValidationError as exc:
-                self.add_error("neighborhoods", exc.message_dict["neighborhoods"])
+                add_service_errors(self, exc)
         return data
 
 

@@ -13,7 +13,7 @@ from rest_framework.response import Response
 
 from core.api.errors import ErrorSerializer, ValidationErrorSerializer
 from core.api.keyset import KeysetPagination
-from core.ratelimit import client_ip, enforce
+from core.api.throttles import WriteThrottleMixin, limit
 from ngos.permissions import plans_visible_to
 from projects.api.serializers import (
     BallotSerializer,
@@ -57,28 +57,6 @@ ERRORS = {
     404: ErrorSerializer,
     429: ErrorSerializer,
 }
-
-
-def limit(request, scope: str) -> None:
-    """The same per-user limits the pages apply; over the limit answers 429."""
-    key = f"user:{request.user.pk}" if request.user.is_authenticated else f"ip:{client_ip(request)}"
-    enforce(scope, key)
-
-
-class WriteThrottleMixin:
-    """Unsafe methods also count against the ``write`` throttle, unless the action has its own limit.
-
-    Comments, flags, supports and follows count against their per-user limits
-    (``limit``, shared with the pages); counting them against ``write`` as
-    well would cost two more cache round trips per write and limit nothing new.
-    """
-
-    own_limit_actions: frozenset[str] = frozenset()
-
-    def get_throttles(self):
-        if self.request.method not in permissions.SAFE_METHODS and self.action not in self.own_limit_actions:
-            self.throttle_scope = "write"
-        return super().get_throttles()
 
 
 class ProjectViewSet(WriteThrottleMixin, viewsets.ReadOnlyModelViewSet):

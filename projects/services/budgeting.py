@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.audit import log_action
+from core.persian import format_number
 from neighborhoods.models import District
 from notifications.services import notify
 from projects.models import Ballot, BudgetingResult, BudgetingRound, Phase, Project, RoundStatus
@@ -171,7 +172,7 @@ def ballot_submit(*, budgeting_round: BudgetingRound, voter: User, projects: Ite
         raise ValidationError(
             {
                 "projects": _("The chosen projects cost %(total)s rials, more than the round's %(cap)s rials.")
-                % {"total": f"{total:,}", "cap": f"{locked.total_budget:,}"}
+                % {"total": format_number(total), "cap": format_number(locked.total_budget)}
             }
         )
     ballot, created = Ballot.objects.get_or_create(round=locked, voter=voter)

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.web import add_service_errors, sign_in_redirect, signed_in_required
 from projects.forms import BallotForm
 from projects.models import Ballot, BudgetingRound, RoundStatus
 from projects.permissions import ballot_denial_reason
 from projects.services import ballot_submit, ballot_withdraw
-from projects.views.common import add_service_errors, signed_in_required
 
 
 def _public_rounds():
@@ -39,7 +38,7 @@ def round_detail_view(request, pk: int):
     form = BallotForm(request.POST or None, eligible=eligible, initial=initial)
     if request.method == "POST":
         if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
+            return sign_in_redirect(request)
         if form.is_valid():
             try:
                 ballot_submit(

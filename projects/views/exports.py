@@ -10,13 +10,13 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from core.web import signed_in_required
 from neighborhoods.models import District
 from projects import exports
 from projects.filters import ProjectFilter
 from projects.models import Project
 from projects.permissions import can_export_comments
 from projects.selectors import public_projects
-from projects.views.common import signed_in_required
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -9,10 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.web import add_service_errors, signed_in_required, too_many, within_limit
 from projects.forms import IdeaForm
 from projects.models import Idea, IdeaRound
 from projects.services import idea_submit
-from projects.views.common import add_service_errors, allow, signed_in_required, too_many
 
 
 @require_GET
@@ -38,8 +38,10 @@ def idea_submit_view(request, round_id: int):
         return redirect("projects:ideas")
     form = IdeaForm(request.POST or None, request.FILES or None, city_id=idea_round.city_id)
     if request.method == "POST":
-        if not allow("project_idea", request):
-            return too_many(request)
+        if not within_limit(request, "project_idea"):
+            return too_many(
+                request, "project_idea", template="projects/ideas/submit.html", context={"round": idea_round}, form=form
+            )
         if form.is_valid():
             data = form.cleaned_data
             try:

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.web import add_service_errors, is_htmx, safe_next, signed_in_required, too_many, within_limit
 from neighborhoods.models import Neighborhood
 from ngos.models import Organization
 from ngos.permissions import can_view_organization
@@ -31,7 +32,6 @@ from projects.services import (
     support_withdraw,
     unfollow,
 )
-from projects.views.common import add_service_errors, allow, is_htmx, safe_next, signed_in_required, too_many
 from projects.views.projects import project_page_context
 
 
@@ -41,25 +41,17 @@ from projects.views.projects import project_page_context
 def support_view(request, pk: int):
     project = get_object_or_404(Project.objects.select_related("district__city__participation_settings"), pk=pk)
     withdraw = request.POST.get("action") == "withdraw"
+    if not within_limit(request, "project_support"):
+        message = _("Too many attempts. Please wait a while and try again.")
+        context = _support_context(request, project, error=message) if is_htmx(request) else None
+        return too_many(request, "project_support", partial="projects/_support.html", context=context)
     error = None
-    if not allow("project_support", request):
-        if not is_htmx(request):
-            return too_many(request)
-        error = _("Too many attempts. Please wait a while and try again.")
-    else:
-        try:
-            (support_withdraw if withdraw else support_cast)(project=project, user=request.user)
-        except ValidationError as exc:
-            error = " ".join(exc.messages)
-    supported = project.supports.filter(user=request.user).exists()
+    try:
+        (support_withdraw if withdraw else support_cast)(project=project, user=request.user)
+    except ValidationError as exc:
+        error = " ".join(exc.messages)
     if is_htmx(request):
-        context = {
-            "project": project,
-            "supported": supported,
-            "support_error": error or support_denial_reason(request.user, project),
-            "flash": error,
-        }
-        return render(request, "projects/_support.html", context)
+        return render(request, "projects/_support.html", _support_context(request, project, error=error))
     if error:
         messages.error(request, error)
     elif withdraw:
@@ -67,6 +59,15 @@ def support_view(request, pk: int):
     else:
         messages.success(request, _("Thank you for your support."))
     return redirect(project.get_absolute_url() + "#support")
+
+
+def _support_context(request, project: Project, *, error: str | None) -> dict:
+    return {
+        "project": project,
+        "supported": project.supports.filter(user=request.user).exists(),
+        "support_error": error or support_denial_reason(request.user, project),
+        "flash": error,
+    }
 
 
 # --- follow -------------------------------------------------------------------
@@ -92,17 +93,15 @@ def followable(kind: str, pk: int, user):
 def follow_view(request, kind: str, pk: int):
     target = followable(kind, pk, request.user)
     unfollowing = request.POST.get("action") == "unfollow"
-    if not allow("project_follow", request):
-        return too_many(request)
-    (unfollow if unfollowing else follow)(user=request.user, target=target)
     fallback = FOLLOWABLE[kind][1].format(pk=target.pk)
+    context = {"follow_kind": kind, "follow_target": target, "next": safe_next(request, fallback)}
+    if not within_limit(request, "project_follow"):
+        context["is_following"] = unfollowing  # nothing changed
+        context["follow_error"] = _("Too many attempts. Please wait a while and try again.")
+        return too_many(request, "project_follow", partial="projects/_follow_button.html", context=context)
+    (unfollow if unfollowing else follow)(user=request.user, target=target)
     if is_htmx(request):
-        context = {
-            "follow_kind": kind,
-            "follow_target": target,
-            "is_following": not unfollowing,
-            "next": safe_next(request, fallback),
-        }
+        context["is_following"] = not unfollowing
         return render(request, "projects/_follow_button.html", context)
     messages.success(request, _("You no longer follow this.") if unfollowing else _("You now follow this."))
     return redirect(safe_next(request, fallback))
@@ -121,12 +120,17 @@ def comment_create_view(request, pk: int):
     project = get_object_or_404(Project.objects.select_related("district__city__participation_settings"), pk=pk)
     form = CommentForm(request.POST)
     comment = None
-    if not allow("project_comment", request):
-        form.add_error(None, _("You are commenting too often. Please wait a while and try again."))
-        if not is_htmx(request):
-            context = project_page_context(request, pk, comment_form=form)
-            return render(request, "projects/detail.html", context, status=429)
-    elif form.is_valid():
+    if not within_limit(request, "project_comment"):
+        return too_many(
+            request,
+            "project_comment",
+            template="projects/detail.html",
+            partial="projects/_comments.html",
+            context=project_page_context(request, pk, comment_form=form),
+            form=form,
+            message=_("You are commenting too often. Please wait a while and try again."),
+        )
+    if form.is_valid():
         parent = None
         if form.cleaned_data.get("parent"):
             parent = Comment.objects.filter(pk=form.cleaned_data["parent"], project=project).first()
@@ -200,12 +204,19 @@ def comment_flag_view(request, pk: int, comment_id: int):
     if not can_flag_comment(request.user, comment):
         raise PermissionDenied
     form = FlagForm(request.POST or None)
-    status = 200
+    context = {"form": form, "comment": comment, "project": comment.project}
     if request.method == "POST":
-        if not allow("project_flag", request):
-            form.add_error(None, _("You are reporting too often. Please wait a while and try again."))
-            status = 429
-        elif form.is_valid():
+        if not within_limit(request, "project_flag"):
+            return too_many(
+                request,
+                "project_flag",
+                template="projects/comment_flag.html",
+                partial="projects/_flag_form.html",
+                context=context,
+                form=form,
+                message=_("You are reporting too often. Please wait a while and try again."),
+            )
+        if form.is_valid():
             try:
                 comment_flag(
                     comment=comment,
@@ -222,6 +233,4 @@ def comment_flag_view(request, pk: int, comment_id: int):
                 messages.success(request, done)
                 return redirect(f"{comment.project.get_absolute_url()}#comment-{comment.pk}")
     template = "projects/_flag_form.html" if is_htmx(request) else "projects/comment_flag.html"
-    if is_htmx(request):
-        status = 200
-    return render(request, template, {"form": form, "comment": comment, "project": comment.project}, status=status)
+    return render(request, template, context)

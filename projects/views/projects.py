@@ -6,12 +6,12 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from core.web import is_htmx
 from projects import conf
 from projects.filters import ProjectFilter
 from projects.forms import CommentForm
 from projects.permissions import can_export_comments, support_denial_reason
 from projects.selectors import comment_threads, project_for_page, project_list, timeline
-from projects.views.common import is_htmx
 
 
 @require_GET

@@ -169,4 +169,4 @@ def test_migration_moves_public_files_to_private_storage_keeping_names(client, s
     migration.to_private(apps, None)
     assert (private / licence_name).read_bytes() == b"%PDF-old"
     assert (private / plan_name).read_bytes() == PNG
-    assert migration.move_files(apps, default_storage, migration.neighborhoods.storage.private_storage()) == 0
+    assert migration.move_files(apps, default_storage, migration.core.private_files.private_storage()) == 0

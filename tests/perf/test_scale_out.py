@@ -42,7 +42,7 @@ import json, django
 django.setup()
 from django.conf import settings
 from django.core.files.storage import default_storage
-from neighborhoods.storage import private_storage
+from core.private_files import private_storage
 print(json.dumps({
     "default": settings.STORAGES["default"],
     "private": settings.STORAGES.get("private"),
