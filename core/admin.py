@@ -26,7 +26,7 @@ from django.utils.translation import gettext
 from core.forms import AdminJalaliDateInput, JalaliDateField
 from core.jalali import jalali_date_string
 from core.models import AuditEntry
-from core.persian import normalize
+from core.persian import format_number, normalize
 
 
 def _refuses_writes(hook):
@@ -193,7 +193,7 @@ def run_for_each(modeladmin, request, rows: Iterable, call: Callable, done_messa
         else:
             done += 1
     if done:
-        modeladmin.message_user(request, done_message % {"count": done}, messages.SUCCESS)
+        modeladmin.message_user(request, done_message % {"count": format_number(done)}, messages.SUCCESS)
     return done
 
 

@@ -183,3 +183,19 @@ def test_only_draft_rounds_are_deleted_and_the_terms_of_an_open_round_stay(clien
     assert running.title == "دورهٔ بهار" and running.total_budget != 1
     entry = history(running).get()
     assert entry.action == "budgeting.round_changed" and set(entry.changes) == {"title"}
+
+
+def test_the_plan_action_speaks_persian(client_for, district_staff, district, neighborhood):
+    from ngos.models import PlanStatus
+
+    plan = factories.PlanFactory(target_neighborhoods=[neighborhood], status=PlanStatus.ACCEPTED)
+    client = client_for(district_staff)
+    assert "ساخت پروژه از طرح" in client.get("/admin/ngos/plan/").content.decode()
+    done = client.post(
+        "/admin/ngos/plan/", {"action": "create_project", "_selected_action": [plan.pk]}, follow=True
+    ).content.decode()
+    assert "۱ پروژه از طرح‌ها ساخته شد." in done
+    again = client.post(
+        "/admin/ngos/plan/", {"action": "create_project", "_selected_action": [plan.pk]}, follow=True
+    ).content.decode()
+    assert "این طرح پیش‌تر به پروژه تبدیل شده است." in again
