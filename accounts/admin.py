@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework.authtoken.admin import TokenAdmin as BaseTokenAdmin
 from rest_framework.authtoken.models import TokenProxy
 
-from accounts.admin_scope import StaffAdmin
 from accounts.models import User
 from accounts.permissions import can_manage_accounts
 from accounts.services import (
@@ -26,7 +25,7 @@ from accounts.services import (
     user_save,
     user_set_password,
 )
-from core.admin import ReadOnlyAdmin, adopt
+from core.admin import ReadOnlyAdmin, StaffAdmin, adopt
 
 
 class AccountsAdmin(StaffAdmin):

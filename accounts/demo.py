@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from accounts.models import Role, User
-from neighborhoods.models import District, Neighborhood
+from places.models import District, Neighborhood
 
 ADMIN_PHONE = "09120000000"
 DEMO_PASSWORD = "demo-pass-1404"

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.validators import normalize_mobile, normalize_national_code
-from neighborhoods.models import Neighborhood
+from places.models import Neighborhood
 
 
 class NeighborhoodChoiceField(forms.ModelChoiceField):

@@ -79,7 +79,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         error_messages={"unique": _("This national code is already registered.")},
     )
     home_neighborhood = models.ForeignKey(
-        "neighborhoods.Neighborhood",
+        "places.Neighborhood",
         verbose_name=_("home neighbourhood"),
         null=True,
         blank=True,
@@ -88,14 +88,14 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.CITIZEN)
     staff_districts = models.ManyToManyField(
-        "neighborhoods.District",
+        "places.District",
         verbose_name=_("districts served"),
         blank=True,
         related_name="staff",
         help_text=_("District staff see and change only these districts' records."),
     )
     staff_city = models.ForeignKey(
-        "neighborhoods.City",
+        "places.City",
         verbose_name=_("city administered"),
         null=True,
         blank=True,

@@ -27,7 +27,7 @@ def staff_district_ids(user: User) -> set[int] | None:
     if user.role == Role.CITY_ADMIN:
         if user.staff_city_id is None:
             return ALL
-        from neighborhoods.models import District
+        from places.models import District
 
         return set(District.objects.filter(city_id=user.staff_city_id).values_list("id", flat=True))
     if user.role == Role.DISTRICT_STAFF:

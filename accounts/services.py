@@ -15,7 +15,7 @@ from accounts.models import Role, User
 from accounts.permissions import can_manage_accounts
 from core.audit import log_action
 from core.records import record_delete, record_save
-from neighborhoods.models import District, Neighborhood
+from places.models import District, Neighborhood
 
 
 @transaction.atomic

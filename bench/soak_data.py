@@ -33,8 +33,9 @@ from django.utils import timezone  # noqa: E402
 from django.utils.crypto import get_random_string  # noqa: E402
 
 from accounts.models import User  # noqa: E402
-from neighborhoods.models import District, Neighborhood, TrusteeBoard, TrusteeCategory, Trusteeship  # noqa: E402
+from neighborhoods.models import TrusteeBoard, TrusteeCategory, Trusteeship  # noqa: E402
 from ngos.models import Organization, OrganizationStatus  # noqa: E402
+from places.models import District, Neighborhood  # noqa: E402
 from projects.models import Project  # noqa: E402
 from projects.models.project import SUPPORTABLE_PHASES  # noqa: E402
 

@@ -28,10 +28,10 @@ from django.utils import timezone
 
 from accounts.demo import DEMO_PASSWORD
 from core.persian import normalize, to_persian_digits
-from neighborhoods.models import City, Neighborhood
 from ngos.models import FieldOfActivity, LicenceIssuer, OrganizationKind, OrganizationStatus, normalize_identifier
+from places.models import City, CityParticipationSettings, Neighborhood
 from projects.demo import COMMENTS, REPLIES, TITLES, UNITS
-from projects.models import CityParticipationSettings, CommentStatus, FlagReason, Phase, ProposerKind
+from projects.models import CommentStatus, FlagReason, Phase, ProposerKind
 
 # Bulk users sign in as 0937xxxxxxx with the demo password.
 USER_PHONE_PREFIX = "+98937"

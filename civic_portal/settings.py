@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "axes",
     "core",
     "civic_portal",
+    "places",
     "accounts",
     "neighborhoods",
     "ngos",

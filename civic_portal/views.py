@@ -3,7 +3,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import NotFound
 
-from neighborhoods.models import City
+from places.models import City
 
 
 def _api_error(request, status: int, code: str, detail: str) -> JsonResponse | None:

@@ -7,9 +7,10 @@ subclass routes ``save_model``/``delete_model`` to a service; inline rows are
 written by their inline's ``save_rows`` (``ServiceInline``). Admins and
 inlines that write nothing say so (``ReadOnlyAdmin``/``ReadOnlyInline``).
 
-The district scope of staff lives in ``accounts.admin_scope`` (it needs the
-roles); its ``StaffAdmin`` joins it with ``ServiceAdmin`` as the one base of
-every app's model admins.
+``StaffAdmin`` is the one base of every app's model admins: ``ServiceAdmin``
+with the district scope of staff, which ``accounts`` decides from the roles
+and hands to the kernel (``core.scope``), so the apps below ``accounts``
+(``places``) use the same base.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from django.core.exceptions import ImproperlyConfigured, PermissionDenied, Valid
 from django.db import models, transaction
 from django.utils.translation import gettext
 
+from core import scope
 from core.forms import AdminJalaliDateInput, JalaliDateField
 from core.jalali import jalali_date_string
 from core.models import AuditEntry
@@ -226,6 +228,90 @@ class NormalizedSearchMixin:
             return raw, raw_dup
         more, more_dup = super().get_search_results(request, queryset, folded)
         return raw | more, raw_dup or more_dup
+
+
+# --- the staff scope ------------------------------------------------------------------------
+class DistrictScopedAdminMixin:
+    """Access by staff role and district scope, the same rule for every app's admin.
+
+    District staff hold no per-model Django permissions: a staff member sees,
+    adds, changes and deletes rows of the districts they serve; a city admin
+    those of their city. Subclasses narrow add/change/delete where every
+    change must go through an admin action, never widen them.
+
+    Set ``district_path`` to the lookup from the model to its district(s),
+    e.g. ``"district"``, ``"neighborhood__district"``, ``"districts"`` or
+    ``"id"`` (a district itself); ``None`` for rows of no district, which
+    every staff member sees unless the subclass narrows it.
+    """
+
+    district_path: str | None = "district"
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if self.district_path is None:
+            return queryset if scope.is_staff_member(request.user) else queryset.none()
+        return scope.scope_to_districts(queryset, request.user, self.district_path)
+
+    def _districts_of(self, obj) -> set[int]:
+        """The districts the stored row belongs to (the scope is checked on what is stored, not on a form)."""
+        if obj.pk is None:
+            return set()
+        ids = type(obj)._default_manager.filter(pk=obj.pk).values_list(self.district_path, flat=True)
+        return {district_id for district_id in ids if district_id is not None}
+
+    def _in_scope(self, request, obj) -> bool:
+        if obj is None or self.district_path is None:
+            return scope.is_staff_member(request.user)
+        return scope.can_act_in_any_district(request.user, self._districts_of(obj))
+
+    def has_module_permission(self, request):
+        return scope.is_staff_member(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return self._in_scope(request, obj)
+
+    def has_add_permission(self, request, *args):
+        return scope.is_staff_member(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return self._in_scope(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._in_scope(request, obj)
+
+
+class StaffAdmin(DistrictScopedAdminMixin, ServiceAdmin, admin.ModelAdmin):
+    """Every app's model admins derive from this: staff in scope act, services write, dates are Jalali.
+
+    ``scoped_choices`` cuts the choices of foreign keys to the user's
+    districts: ``{field: (model, district lookup from that model)}``.
+    """
+
+    formfield_overrides = JALALI_DATES
+    scoped_choices: dict[str, tuple[type[models.Model], str]] = {}
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.scoped_choices:
+            model, path = self.scoped_choices[db_field.name]
+            kwargs["queryset"] = scope.scope_to_districts(model.objects.all(), request.user, path)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class StaffInlineMixin:
+    """Inline rows of a record the user may open: the parent admin has already checked the scope."""
+
+    def has_view_permission(self, request, obj=None):
+        return scope.is_staff_member(request.user)
+
+    def has_add_permission(self, request, obj=None):
+        return scope.is_staff_member(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return scope.is_staff_member(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return scope.is_staff_member(request.user)
 
 
 # --- the audit trail -------------------------------------------------------------------

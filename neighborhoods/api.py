@@ -26,7 +26,6 @@ from neighborhoods.filters import (
     NeighborhoodFilter,
     TrusteeBoardFilter,
 )
-from neighborhoods.models import City, District
 from neighborhoods.permissions import can_view_need_history, district_checker
 from neighborhoods.serializers import (
     CitySerializer,
@@ -39,6 +38,7 @@ from neighborhoods.serializers import (
     TrusteeBoardSerializer,
 )
 from neighborhoods.services import need_report_change_status, need_report_file
+from places.models import City, District
 
 
 class StaffScopeContextMixin:

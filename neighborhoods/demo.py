@@ -1,9 +1,8 @@
-"""Demo data: Tehran's 22 districts with areas, neighbourhoods, houses, boards and needs.
+"""Demo data: neighbourhood houses, trustee boards and need reports in Tehran's demo neighbourhoods.
 
-Everything here is synthetic. The district numbers are real; area and
-neighbourhood names, people, decrees and needs are made up for the demo
-(about 350 neighbourhoods, as in Tehran). Safe to run again: every row is
-found by a stable key before it is created.
+Everything here is synthetic: people, decrees and needs are made up for the
+demo. The geography comes first (``places.demo``). Safe to run again: every
+row is found by a stable key before it is created.
 """
 
 from __future__ import annotations
@@ -12,69 +11,20 @@ import datetime as dt
 
 from django.utils import timezone
 
-from core.persian import normalize, to_persian_digits
+from core.persian import to_persian_digits
 from neighborhoods.models import (
-    Area,
-    City,
-    District,
     NeedCategory,
     NeedReport,
     NeedReportStatusChange,
     NeedStatus,
-    Neighborhood,
     NeighborhoodHouse,
     TrusteeBoard,
     TrusteeCategory,
     Trusteeship,
 )
+from places.models import City, Neighborhood
 
 DEMO_TRUSTEE_PHONE = "09120000010"
-
-NEIGHBORHOOD_WORDS = [
-    "گلستان",
-    "بهار",
-    "نارون",
-    "یاس",
-    "اقاقیا",
-    "لاله",
-    "سرو",
-    "چنار",
-    "شقایق",
-    "ارغوان",
-    "مهر",
-    "آزادی",
-    "امید",
-    "کوثر",
-    "نسترن",
-    "صنوبر",
-]
-
-
-def seed(stdout) -> None:
-    city, _ = City.objects.get_or_create(slug="tehran", defaults={"name": "تهران"})
-    count = 0
-    for number in range(1, 23):
-        district, _ = District.objects.get_or_create(
-            city=city, number=number, defaults={"name": f"منطقه {to_persian_digits(number)}"}
-        )
-        areas_in_district = 2 + number % 3
-        per_area = 16 // areas_in_district
-        for a in range(1, areas_in_district + 1):
-            area, _ = Area.objects.get_or_create(
-                district=district,
-                name_normalized=f"ناحیه {a}",
-                defaults={"name": f"ناحیه {to_persian_digits(a)}"},
-            )
-            for n in range(per_area):
-                word = NEIGHBORHOOD_WORDS[((a - 1) * per_area + n) % len(NEIGHBORHOOD_WORDS)]
-                name = f"{word} {to_persian_digits(number)}"
-                Neighborhood.objects.get_or_create(
-                    district=district, name_normalized=normalize(name), defaults={"area": area, "name": name}
-                )
-                count += 1
-    stdout.write(f"Geography: 1 city, 22 districts, {count} neighbourhoods.")
-    seed_boards(stdout, city)
-
 
 # Synthetic people: first names and family names combined, never real persons.
 FIRST_NAMES = ["علی", "مریم", "حسین", "زهرا", "رضا", "فاطمه", "مهدی", "سارا", "محمد", "نرگس"]
@@ -97,6 +47,10 @@ PATH = {
 
 def _person(index: int) -> str:
     return f"{FIRST_NAMES[index % len(FIRST_NAMES)]} {FAMILY_NAMES[(index // len(FIRST_NAMES)) % len(FAMILY_NAMES)]}"
+
+
+def seed(stdout) -> None:
+    seed_boards(stdout, City.objects.get(slug="tehran"))
 
 
 def _demo_trustee():

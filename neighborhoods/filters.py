@@ -14,17 +14,14 @@ from core.filters import BooleanFilter
 from core.persian import normalize
 from neighborhoods.models import (
     OPEN_STATUSES,
-    Area,
-    City,
-    District,
     NeedCategory,
     NeedReport,
     NeedStatus,
-    Neighborhood,
     TrusteeBoard,
     TrusteeCategory,
     Trusteeship,
 )
+from places.models import Area, City, District, Neighborhood
 
 
 def _search(field: str):

@@ -1,4 +1,4 @@
-"""Who may do what to geography, boards and need reports.
+"""Who may do what to boards and need reports (geography: ``places.permissions``).
 
 Pages, the API and the admin all ask these functions, so each rule lives once.
 Staff authority is the district scope from ``accounts.permissions``; a
@@ -18,16 +18,8 @@ from accounts.permissions import (
     scope_to_districts,
     staff_district_ids,
 )
-from neighborhoods.models import (
-    Area,
-    City,
-    District,
-    NeedReport,
-    Neighborhood,
-    NeighborhoodHouse,
-    TrusteeBoard,
-    Trusteeship,
-)
+from neighborhoods.models import NeedReport, NeighborhoodHouse, TrusteeBoard, Trusteeship
+from places.models import Neighborhood
 
 
 # --- trustees --------------------------------------------------------------------
@@ -104,47 +96,7 @@ def district_checker(user: User) -> Callable[[int | None], bool]:
     return check
 
 
-# --- geography -------------------------------------------------------------------------
-def can_manage_city(user: User, city: City | None = None) -> bool:
-    """Cities and their districts are the city admins' to create and rename.
-
-    Without ``city`` the question is "may they add a city": only an admin
-    with no city restriction may.
-    """
-    if not is_staff_member(user) or not (user.is_superuser or user.is_city_admin):
-        return False
-    if user.is_superuser or user.staff_city_id is None:
-        return True
-    return city is not None and city.pk == user.staff_city_id
-
-
-def can_manage_district_geography(user: User, district: District | None) -> bool:
-    """Areas, neighbourhoods and houses are kept by the district's own staff."""
-    if district is None:
-        return is_staff_member(user)
-    return can_act_in_district(user, district.pk)
-
-
-def districts_managed_by(user: User) -> QuerySet[District]:
-    return scope_to_districts(District.objects.all(), user, "id")
-
-
-def district_of_place(place: District | Area | Neighborhood | NeighborhoodHouse) -> District | None:
-    """The district a place below the city belongs to (as the row says now, saved or not)."""
-    if isinstance(place, District):
-        return place
-    if isinstance(place, Area):
-        return place.district if place.district_id else None
-    if isinstance(place, Neighborhood):
-        return place.area.district if place.area_id else None
-    return place.neighborhood.district if place.neighborhood_id else None
-
-
-def can_manage_place(user: User, place: City | District | Area | Neighborhood | NeighborhoodHouse) -> bool:
-    """Cities and districts are the city admins'; areas, neighbourhoods and houses their district staff's."""
-    if isinstance(place, City):
-        return can_manage_city(user, place if place.pk else None)
-    if isinstance(place, District):
-        return place.city_id is not None and can_manage_city(user, place.city)
-    district = district_of_place(place)
-    return district is not None and can_manage_district_geography(user, district)
+# --- neighbourhood houses ---------------------------------------------------------------
+def can_manage_house(user: User, house: NeighborhoodHouse) -> bool:
+    """A neighbourhood's house is kept by the staff of its district, as its areas and neighbourhoods are."""
+    return house.neighborhood_id is not None and can_act_in_district(user, house.neighborhood.district_id)

@@ -15,17 +15,8 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from neighborhoods import activity
-from neighborhoods.models import (
-    OPEN_STATUSES,
-    Area,
-    City,
-    District,
-    NeedReport,
-    Neighborhood,
-    TrusteeBoard,
-    TrusteeCategory,
-    Trusteeship,
-)
+from neighborhoods.models import OPEN_STATUSES, NeedReport, TrusteeBoard, TrusteeCategory, Trusteeship
+from places.models import Area, City, District, Neighborhood
 
 
 def _count(queryset: QuerySet, group_by: str) -> Coalesce:

@@ -13,18 +13,15 @@ from rest_framework import serializers
 
 from core.api.fields import JalaliField
 from neighborhoods.models import (
-    Area,
-    City,
-    District,
     NeedCategory,
     NeedReport,
     NeedReportStatusChange,
     NeedStatus,
-    Neighborhood,
     NeighborhoodHouse,
     TrusteeBoard,
     Trusteeship,
 )
+from places.models import Area, City, District, Neighborhood
 
 
 # --- geography -----------------------------------------------------------------------

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import transaction
@@ -14,22 +12,14 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
 from accounts.services import user_change_role
-from core.audit import log_action, log_actions
-from core.pagecache import bump
-from core.persian import normalize
+from core.audit import log_action
 from core.records import record_delete, record_save
-from core.text import clean_instance
 from core.uploads import DOCUMENT_KINDS, IMAGE_KINDS, validate_upload
-from neighborhoods.importing import GeographyRow
 from neighborhoods.models import (
     NEXT_STATUSES,
-    Area,
-    City,
-    District,
     NeedReport,
     NeedReportStatusChange,
     NeedStatus,
-    Neighborhood,
     NeighborhoodHouse,
     TrusteeBoard,
     Trusteeship,
@@ -38,10 +28,10 @@ from neighborhoods.permissions import (
     can_change_need_status,
     can_file_need,
     can_manage_board,
-    can_manage_place,
+    can_manage_house,
 )
-from neighborhoods.topics import PLACES
 from notifications.services import notify
+from places.models import Neighborhood
 
 
 # --- need reports ------------------------------------------------------------------
@@ -228,137 +218,22 @@ def trusteeship_save(*, actor: User, trusteeship: Trusteeship) -> Trusteeship:
     return trusteeship
 
 
-# --- geography --------------------------------------------------------------------------
-Place = City | District | Area | Neighborhood | NeighborhoodHouse
-
-
-def _require_place(actor: User, place: Place) -> None:
-    if not can_manage_place(actor, place):
+# --- neighbourhood houses ---------------------------------------------------------------
+def _require_house(actor: User, house: NeighborhoodHouse) -> None:
+    if not can_manage_house(actor, house):
         raise PermissionDenied(_("You may change places only in the districts you serve."))
 
 
 @transaction.atomic
-def place_save(*, actor: User, place: Place) -> Place:
-    """Create or change a city, district, area, neighbourhood or house, in the actor's scope, with an audit entry.
-
-    A change must be allowed both for the row as stored and as it will be
-    (moving an area to another district needs both districts).
-    """
-    if place.pk is not None:
-        _require_place(actor, type(place).objects.get(pk=place.pk))
-    _require_place(actor, place)
-    return record_save(actor=actor, record=place)
+def house_save(*, actor: User, house: NeighborhoodHouse) -> NeighborhoodHouse:
+    """Create or change a neighbourhood's house, in the actor's districts, with an audit entry."""
+    if house.pk is not None:
+        _require_house(actor, NeighborhoodHouse.objects.select_related("neighborhood").get(pk=house.pk))
+    _require_house(actor, house)
+    return record_save(actor=actor, record=house)
 
 
 @transaction.atomic
-def place_delete(*, actor: User, place: Place) -> None:
-    """Delete a place nothing depends on any more (the database refuses otherwise)."""
-    _require_place(actor, place)
-    record_delete(actor=actor, record=place)
-
-
-# --- geography import ------------------------------------------------------------------
-@dataclass
-class ImportSummary:
-    districts_created: int = 0
-    districts_renamed: int = 0
-    areas_created: int = 0
-    neighborhoods_created: int = 0
-    neighborhoods_updated: int = 0
-    neighborhoods_unchanged: int = 0
-
-
-def _bulk_new(model, rows: list) -> list:
-    """Insert new places as ``save`` would have written them: cleaned text, normalised names."""
-    for row in rows:
-        row.refresh_normalized()
-        clean_instance(row)
-    return model.objects.bulk_create(rows, batch_size=1000)
-
-
-@transaction.atomic
-def geography_import(*, rows: list[GeographyRow], source: str = "", actor: User | None = None) -> ImportSummary:
-    """Create or update the rows of an official list at once; running it again changes nothing.
-
-    Rows come checked from ``importing.read_geography_csv``; districts match
-    by city and number, areas and neighbourhoods by normalised name within
-    their district. New places go in with one insert per kind and leave the
-    audit entries a single save in the admin leaves (``district.created``…),
-    plus one summary entry per city.
-    """
-    summary = ImportSummary()
-    districts = {(d.city_id, d.number): d for d in District.objects.select_for_update()}
-    areas = {(a.district_id, a.name_normalized): a for a in Area.objects.all()}
-    places = {(n.district_id, n.name_normalized): n for n in Neighborhood.objects.all()}
-
-    new_districts: list[District] = []
-    for row in rows:
-        district = districts.get((row.city.pk, row.district_number))
-        if district is None:
-            district = District(city=row.city, number=row.district_number, name=row.district_name)
-            district.refresh_normalized()
-            districts[(row.city.pk, row.district_number)] = district
-            new_districts.append(district)
-        elif row.district_name and normalize(row.district_name) != district.name_normalized:
-            before = district.name
-            district.name = row.district_name
-            district.save(update_fields=["name"])
-            log_action(
-                actor=actor, action="district.changed", target=district, changes={"name": [before, district.name]}
-            )
-            summary.districts_renamed += 1
-    _bulk_new(District, new_districts)
-    summary.districts_created = len(new_districts)
-
-    new_areas: list[Area] = []
-    for row in rows:
-        district = districts[(row.city.pk, row.district_number)]
-        if (district.pk, normalize(row.area)) not in areas:
-            area = Area(district=district, name=row.area)
-            area.refresh_normalized()
-            areas[(district.pk, area.name_normalized)] = area
-            new_areas.append(area)
-    _bulk_new(Area, new_areas)
-    summary.areas_created = len(new_areas)
-
-    new_places: list[Neighborhood] = []
-    for row in rows:
-        district = districts[(row.city.pk, row.district_number)]
-        area = areas[(district.pk, normalize(row.area))]
-        place = places.get((district.pk, normalize(row.neighborhood)))
-        if place is None:
-            place = Neighborhood(
-                area=area, district=district, name=row.neighborhood, latitude=row.latitude, longitude=row.longitude
-            )
-            place.refresh_normalized()
-            places[(district.pk, place.name_normalized)] = place
-            new_places.append(place)
-            continue
-        wanted = {"area_id": area.pk, "name": row.neighborhood, "latitude": row.latitude, "longitude": row.longitude}
-        if row.latitude is None and row.longitude is None:
-            del wanted["latitude"], wanted["longitude"]  # an empty cell keeps what is on record
-        changes = {
-            key: [str(getattr(place, key)), str(value)] for key, value in wanted.items() if getattr(place, key) != value
-        }
-        if changes:
-            for key in changes:
-                setattr(place, key, wanted[key])
-            place.area = area
-            place.save()
-            log_action(actor=actor, action="neighborhood.changed", target=place, changes=changes)
-            summary.neighborhoods_updated += 1
-        else:
-            summary.neighborhoods_unchanged += 1
-    _bulk_new(Neighborhood, new_places)
-    summary.neighborhoods_created = len(new_places)
-
-    for action, created in (
-        ("district.created", new_districts),
-        ("area.created", new_areas),
-        ("neighborhood.created", new_places),
-    ):
-        log_actions(actor=actor, action=action, targets=created)
-    for city in {row.city for row in rows}:
-        log_action(actor=actor, action="geography.imported", target=city, note=source, changes=asdict(summary))
-    bump(PLACES)  # bulk inserts send no signals: make the cached place pages stale here
-    return summary
+def house_delete(*, actor: User, house: NeighborhoodHouse) -> None:
+    _require_house(actor, house)
+    record_delete(actor=actor, record=house)

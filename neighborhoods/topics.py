@@ -3,16 +3,8 @@
 from __future__ import annotations
 
 from core import pagecache
-from neighborhoods.models import (
-    Area,
-    City,
-    District,
-    NeedReport,
-    Neighborhood,
-    NeighborhoodHouse,
-    TrusteeBoard,
-    Trusteeship,
-)
+from neighborhoods.models import NeedReport, NeighborhoodHouse, TrusteeBoard, Trusteeship
+from places.models import Area, City, District, Neighborhood
 
 PLACES = "places"
 

@@ -17,7 +17,7 @@ from core.web import add_service_errors, too_many, within_limit
 from neighborhoods import selectors
 from neighborhoods.filters import NeedReportFilter, NeighborhoodFilter
 from neighborhoods.forms import NeedReportForm, NeedStatusForm
-from neighborhoods.models import City, NeedReport, Neighborhood, Trusteeship
+from neighborhoods.models import NeedReport, Trusteeship
 from neighborhoods.permissions import (
     can_change_need_status,
     can_file_need,
@@ -26,6 +26,7 @@ from neighborhoods.permissions import (
     district_checker,
 )
 from neighborhoods.services import need_report_change_status, need_report_file
+from places.models import City, Neighborhood
 
 PAGE_SIZE = 20
 

@@ -14,7 +14,6 @@ from django.utils import timezone
 from accounts.demo import DEMO_PASSWORD
 from accounts.models import Role, User
 from core.persian import to_persian_digits
-from neighborhoods.models import City, District
 from ngos.models import (
     Availability,
     FieldOfActivity,
@@ -31,6 +30,7 @@ from ngos.models import (
     StatusChange,
     VolunteerProfile,
 )
+from places.models import City, District
 
 COUNT = 44
 MANAGERS = 8

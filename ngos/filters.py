@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 
 from core.filterfields import FastSelect, OneQueryModelChoiceFilter
 from core.persian import normalize
-from neighborhoods.models import City, District, Neighborhood
 from ngos.models import (
     FieldOfActivity,
     LicenceStatus,
@@ -19,6 +18,7 @@ from ngos.models import (
     OrganizationStatus,
     licence_status_q,
 )
+from places.models import City, District, Neighborhood
 
 
 def search_terms(value: str) -> list[str]:

@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import JalaliDateField
 from core.uploads import DOCUMENT_KINDS, IMAGE_KINDS, validate_upload
-from neighborhoods.models import City, District, Neighborhood
 from ngos.models import (
     Availability,
     FieldOfActivity,
@@ -18,6 +17,7 @@ from ngos.models import (
     VolunteerProfile,
 )
 from ngos.services import find_duplicates
+from places.models import City, District, Neighborhood
 
 
 def clean_upload(value, kinds):

@@ -6,8 +6,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from accounts.admin_scope import StaffAdmin
-from core.admin import ReadOnlyAdmin
+from core.admin import ReadOnlyAdmin, StaffAdmin
 from notifications.models import DigestRun, Notification
 from notifications.permissions import can_manage_outbox
 from notifications.services import notifications_retry

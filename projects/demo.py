@@ -16,11 +16,10 @@ from django.utils import timezone
 from accounts.demo import DEMO_PASSWORD
 from accounts.models import Role, User
 from core.persian import to_persian_digits
-from neighborhoods.models import City, Neighborhood
+from places.models import City, CityParticipationSettings, Neighborhood
 from projects.models import (
     BudgetingRound,
     Category,
-    CityParticipationSettings,
     Comment,
     CommentFlag,
     CommentStatus,

@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.filterfields import FastSelect, OneQueryModelChoiceField, OneQueryModelChoiceFilter
-from neighborhoods.models import City, District, Neighborhood
+from places.models import City, District, Neighborhood
 from projects.models import Category, Phase, Project
 from projects.models.project import ORDERING_CHOICES
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from neighborhoods.models import Neighborhood
+from places.models import Neighborhood
 from projects import conf
 from projects.models import FlagReason
 

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core.jalali import parse_jalali_date
 from core.persian import normalize, to_ascii_digits
-from neighborhoods.models import City, Neighborhood
+from places.models import City, Neighborhood
 from projects.models import Category, Phase, Project, ProposerKind
 from projects.permissions import can_manage_district
 from projects.services import projects_import_bulk

@@ -10,18 +10,10 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role
-from accounts.permissions import can_act_in_district, is_staff_member, scope_to_districts
+from accounts.permissions import can_act_in_district, scope_to_districts
+from places.models import CityParticipationSettings
 from projects import conf
-from projects.models import (
-    SUPPORTABLE_PHASES,
-    BudgetingRound,
-    CityParticipationSettings,
-    Comment,
-    CommentStatus,
-    Idea,
-    Project,
-)
+from projects.models import SUPPORTABLE_PHASES, BudgetingRound, Comment, CommentStatus, Idea, Project
 
 
 def _signed_in(user) -> bool:
@@ -33,7 +25,7 @@ def home_district_id(user) -> int | None:
     if not _signed_in(user) or user.home_neighborhood_id is None:
         return None
     if not hasattr(user, "_home_district_id"):
-        from neighborhoods.models import Neighborhood
+        from places.models import Neighborhood
 
         user._home_district_id = (
             Neighborhood.objects.filter(pk=user.home_neighborhood_id).values_list("district_id", flat=True).first()
@@ -64,19 +56,6 @@ def can_make_project_of_plan(user, plan) -> bool:
     from ngos.permissions import can_review_plan
 
     return can_review_plan(user, plan) and can_manage_district(user, plan_project_district_id(plan))
-
-
-def is_city_admin(user) -> bool:
-    return is_staff_member(user) and (user.is_superuser or user.role == Role.CITY_ADMIN)
-
-
-def can_manage_city(user, city_id: int | None) -> bool:
-    """City-wide settings and idea rounds: city admins of that city (or of every city)."""
-    if not is_staff_member(user) or city_id is None:
-        return False
-    if user.is_superuser:
-        return True
-    return user.role == Role.CITY_ADMIN and user.staff_city_id in (None, city_id)
 
 
 # --- supports -----------------------------------------------------------------

@@ -8,17 +8,9 @@ from core import pagecache
 from neighborhoods import activity
 from neighborhoods.topics import PLACES
 from ngos.topics import ORGANIZATIONS
+from places.models import CityParticipationSettings
 from projects import selectors
-from projects.models import (
-    CityParticipationSettings,
-    Comment,
-    PhaseChange,
-    Project,
-    ProjectImage,
-    ProjectUpdate,
-    ProjectUpdateImage,
-    Support,
-)
+from projects.models import Comment, PhaseChange, Project, ProjectImage, ProjectUpdate, ProjectUpdateImage, Support
 
 PROJECTS = "projects"
 

@@ -8,18 +8,20 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from accounts.admin_scope import StaffAdmin, StaffInlineMixin
-from core.admin import JALALI_DATES, NormalizedSearchMixin, ReadOnlyInline, ServiceInline, jalali_column
-from neighborhoods.admin.forms import NeedReportAdminForm, TrusteeshipForm, TrusteeshipInlineFormSet
-from neighborhoods.models import (
-    NeedReport,
-    NeedReportStatusChange,
-    Neighborhood,
-    TrusteeBoard,
-    Trusteeship,
+from core.admin import (
+    JALALI_DATES,
+    NormalizedSearchMixin,
+    ReadOnlyInline,
+    ServiceInline,
+    StaffAdmin,
+    StaffInlineMixin,
+    jalali_column,
 )
+from neighborhoods.admin.forms import NeedReportAdminForm, TrusteeshipForm, TrusteeshipInlineFormSet
+from neighborhoods.models import NeedReport, NeedReportStatusChange, TrusteeBoard, Trusteeship
 from neighborhoods.permissions import boards_managed_by
 from neighborhoods.services import board_save, need_report_change_status, trusteeship_save
+from places.models import Neighborhood
 
 
 class RecordAdmin(NormalizedSearchMixin, StaffAdmin):

@@ -5,9 +5,8 @@ from __future__ import annotations
 from django.contrib import admin
 from django.template.response import TemplateResponse
 
-from accounts.admin_scope import StaffAdmin
 from accounts.permissions import is_staff_member
-from core.admin import ReadOnlyAdmin
+from core.admin import ReadOnlyAdmin, StaffAdmin
 from ngos.forms import ReasonForm
 
 

@@ -11,9 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from accounts.admin_scope import StaffAdmin
 from accounts.permissions import is_staff_member
-from core.admin import adopt, run_for_each
+from core.admin import StaffAdmin, adopt, run_for_each
 from core.forms import JalaliDateField
 from core.private_files import private_file_link
 from ngos import permissions, services

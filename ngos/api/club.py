@@ -11,7 +11,6 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from core.api.throttles import WriteThrottleMixin, limit
-from neighborhoods.models import Neighborhood
 from ngos import permissions as rules
 from ngos import services
 from ngos.api.organizations import ERRORS
@@ -28,6 +27,7 @@ from ngos.api.serializers import (
 )
 from ngos.filters import OpportunityFilter
 from ngos.models import Meeting, Opportunity
+from places.models import Neighborhood
 
 
 class PlanViewSet(

@@ -13,7 +13,6 @@ from rest_framework import serializers
 
 from core.api.fields import AbsoluteUrlField, ChoiceLabelField, JalaliField
 from core.uploads import DOCUMENT_KINDS, IMAGE_KINDS, validate_upload
-from neighborhoods.models import City, District, Neighborhood
 from ngos.models import (
     Application,
     FieldOfActivity,
@@ -27,6 +26,7 @@ from ngos.models import (
     RsvpResponse,
     StatusChange,
 )
+from places.models import City, District, Neighborhood
 
 
 class SafeFileField(serializers.FileField):

@@ -77,7 +77,7 @@ class OrganizationQuerySet(models.QuerySet):
 
 class Organization(models.Model):
     city = models.ForeignKey(
-        "neighborhoods.City", on_delete=models.PROTECT, related_name="organizations", verbose_name=_("city")
+        "places.City", on_delete=models.PROTECT, related_name="organizations", verbose_name=_("city")
     )
     kind = models.CharField(_("kind"), max_length=24, choices=OrganizationKind.choices)
     name = models.CharField(_("name"), max_length=200)
@@ -103,10 +103,10 @@ class Organization(models.Model):
     managing_director = models.CharField(_("managing director"), max_length=120)
     board_members = models.TextField(_("board members"), blank=True, help_text=_("One name per line."))
     districts = models.ManyToManyField(
-        "neighborhoods.District", related_name="organizations", blank=True, verbose_name=_("districts served")
+        "places.District", related_name="organizations", blank=True, verbose_name=_("districts served")
     )
     neighborhoods = models.ManyToManyField(
-        "neighborhoods.Neighborhood",
+        "places.Neighborhood",
         related_name="organizations",
         blank=True,
         verbose_name=_("neighbourhoods served"),

@@ -26,7 +26,7 @@ class Plan(models.Model):
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"))
     target_neighborhoods = models.ManyToManyField(
-        "neighborhoods.Neighborhood", related_name="ngo_plans", verbose_name=_("target neighbourhoods")
+        "places.Neighborhood", related_name="ngo_plans", verbose_name=_("target neighbourhoods")
     )
     estimated_budget = models.PositiveBigIntegerField(_("estimated budget (rials)"))
     attachment = models.FileField(
@@ -63,9 +63,9 @@ class Meeting(models.Model):
     With no district it is open to every organisation of the city.
     """
 
-    city = models.ForeignKey("neighborhoods.City", on_delete=models.PROTECT, related_name="+", verbose_name=_("city"))
+    city = models.ForeignKey("places.City", on_delete=models.PROTECT, related_name="+", verbose_name=_("city"))
     district = models.ForeignKey(
-        "neighborhoods.District",
+        "places.District",
         on_delete=models.PROTECT,
         null=True,
         blank=True,

@@ -17,7 +17,7 @@ class VolunteerProfile(models.Model):
     skills = models.TextField(_("skills"), help_text=_("What you can do, e.g. first aid, teaching, carpentry."))
     skills_normalized = models.TextField(editable=False, blank=True)
     districts = models.ManyToManyField(
-        "neighborhoods.District", related_name="volunteers", verbose_name=_("districts you can help in")
+        "places.District", related_name="volunteers", verbose_name=_("districts you can help in")
     )
     availability = models.CharField(_("availability"), max_length=20, choices=Availability.choices)
     note = models.TextField(_("anything else"), blank=True)
@@ -57,7 +57,7 @@ class Opportunity(models.Model):
     date = models.DateField(_("date"), db_index=True)
     place = models.CharField(_("place"), max_length=300)
     district = models.ForeignKey(
-        "neighborhoods.District",
+        "places.District",
         on_delete=models.PROTECT,
         null=True,
         blank=True,

@@ -18,7 +18,6 @@ from accounts.models import Role, User
 from accounts.services import user_change_role
 from core.audit import log_action
 from core.persian import normalize
-from neighborhoods.models import City, District, Neighborhood
 from ngos import permissions
 from ngos.models import (
     FieldOfActivity,
@@ -30,6 +29,7 @@ from ngos.models import (
     normalize_identifier,
 )
 from ngos.services.lifecycle import transition
+from places.models import City, District, Neighborhood
 
 S = OrganizationStatus
 

@@ -14,10 +14,10 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.audit import log_action
-from neighborhoods.models import City, District, Neighborhood
 from ngos import permissions
 from ngos.models import Meeting, MeetingRsvp, Organization, OrganizationStatus, Plan, PlanStatus, RsvpResponse
 from notifications.services import notify
+from places.models import City, District, Neighborhood
 
 # status → the statuses a reviewer may move a plan to from there.
 REVIEW_MOVES: dict[str, set[str]] = {

@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.audit import log_action
-from neighborhoods.models import District
 from ngos import permissions
 from ngos.models import (
     PLACE_HOLDING,
@@ -32,6 +31,7 @@ from ngos.models import (
     VolunteerProfile,
 )
 from notifications.services import notify
+from places.models import District
 
 
 @transaction.atomic

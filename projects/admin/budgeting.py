@@ -8,11 +8,11 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from accounts.admin_scope import StaffAdmin, in_scope
 from accounts.permissions import is_staff_member
-from core.admin import ReadOnlyInline, admin_jalali_field, adopt, jalali_column, run_for_each
+from core import scope
+from core.admin import ReadOnlyInline, StaffAdmin, admin_jalali_field, adopt, jalali_column, run_for_each
 from core.web import add_service_errors
-from neighborhoods.models import District
+from places.models import District
 from projects.models import BudgetingResult, BudgetingRound, Project, RoundStatus
 from projects.services import round_create, round_delete, round_open, round_publish_results, round_update
 from projects.services.budgeting import ELIGIBLE_PHASES, _check_eligible
@@ -51,6 +51,7 @@ class BudgetingRoundAdmin(StaffAdmin):
     list_filter = ("status", ("district", admin.RelatedOnlyFieldListFilter))
     list_select_related = ("district",)
     filter_horizontal = ("eligible_projects",)
+    scoped_choices = {"district": (District, "id")}
     inlines = (ResultInline,)
     actions = ("open_rounds", "publish_results")
     readonly_fields = ("status", "opened_at", "published_at")
@@ -63,17 +64,12 @@ class BudgetingRoundAdmin(StaffAdmin):
             fields += ["district", "total_budget", "eligible_projects", "opens_on", "closes_on"]
         return fields
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "district":
-            kwargs["queryset"] = in_scope(District.objects.select_related("city"), request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "eligible_projects":
-            kwargs["queryset"] = in_scope(
+            kwargs["queryset"] = scope.scope_to_districts(
                 Project.objects.filter(phase__in=ELIGIBLE_PHASES).select_related("district"),
                 request.user,
-                "district_id",
+                "district",
             ).order_by("district__number", "title")
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 

@@ -9,9 +9,8 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from accounts.admin_scope import StaffAdmin
 from accounts.permissions import is_staff_member
-from core.admin import ReadOnlyAdmin, ReadOnlyInline, jalali_column
+from core.admin import ReadOnlyAdmin, ReadOnlyInline, StaffAdmin, jalali_column
 from projects.forms import ReasonForm
 from projects.models import Comment, CommentFlag, ModerationQueueItem
 from projects.services import comment_moderate_many

@@ -8,13 +8,12 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from accounts.admin_scope import StaffAdmin
 from accounts.permissions import is_staff_member
-from core.admin import ReadOnlyAdmin, admin_jalali_field, adopt, jalali_column, run_for_each
-from neighborhoods.models import City
+from core.admin import ReadOnlyAdmin, StaffAdmin, admin_jalali_field, adopt, jalali_column, run_for_each
+from places.models import City
+from places.permissions import can_manage_city, is_city_admin
 from projects.forms import ReasonForm
 from projects.models import Category, Idea, IdeaRound
-from projects.permissions import can_manage_city, is_city_admin
 from projects.services import idea_accept, idea_return, idea_round_create, idea_round_delete, idea_round_update
 
 

@@ -11,11 +11,11 @@ from django.urls import path, reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from accounts.admin_scope import StaffAdmin, in_scope
-from core.admin import ReadOnlyInline, ServiceInline, admin_jalali_field, jalali_column
+from core import scope
+from core.admin import ReadOnlyInline, ServiceInline, StaffAdmin, admin_jalali_field, jalali_column
 from core.uploads import IMAGE_KINDS, validate_upload
 from core.web import add_service_errors
-from neighborhoods.models import City, District, Neighborhood
+from places.models import City, District, Neighborhood
 from projects import conf
 from projects.importing import project_import
 from projects.models import PHASE_TRANSITIONS, Phase, PhaseChange, Project, ProjectImage, ProjectUpdate
@@ -178,7 +178,7 @@ class ImportForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        districts = in_scope(District.objects.all(), user)
+        districts = scope.scope_to_districts(District.objects.all(), user, "id")
         self.fields["city"].queryset = City.objects.filter(districts__in=districts).distinct().order_by("name")
 
 
@@ -207,6 +207,7 @@ class ProjectAdmin(StaffAdmin):
     list_select_related = ("district",)
     search_fields = ("title",)
     filter_horizontal = ("neighborhoods",)
+    scoped_choices = {"district": (District, "id")}
     readonly_fields = ("support_count", "comment_count", "source_plan", "created_at", "updated_at")
     raw_id_fields = ("proposer_organization", "proposer_board")
     inlines = (ProjectImageInline, ProjectUpdateInline, PhaseChangeInline)
@@ -229,15 +230,10 @@ class ProjectAdmin(StaffAdmin):
             return queryset, False
         return queryset.search(search_term), False
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "district":
-            kwargs["queryset"] = in_scope(District.objects.select_related("city"), request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "neighborhoods":
-            kwargs["queryset"] = in_scope(
-                Neighborhood.objects.select_related("district"), request.user, "district_id"
+            kwargs["queryset"] = scope.scope_to_districts(
+                Neighborhood.objects.select_related("district"), request.user, "district"
             ).order_by("district__number", "name")
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 

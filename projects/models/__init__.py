@@ -3,14 +3,12 @@
 from projects.models.budgeting import Ballot, BudgetingResult, BudgetingRound, RoundStatus
 from projects.models.ideas import Idea, IdeaRound, IdeaStatus
 from projects.models.participation import (
-    CityParticipationSettings,
     Comment,
     CommentFlag,
     CommentStatus,
     FlaggedWord,
     FlagReason,
     Follow,
-    ModerationPolicy,
     ModerationQueueItem,
     Support,
 )
@@ -35,7 +33,6 @@ __all__ = [
     "BudgetingResult",
     "BudgetingRound",
     "Category",
-    "CityParticipationSettings",
     "Comment",
     "CommentFlag",
     "CommentStatus",
@@ -45,7 +42,6 @@ __all__ = [
     "Idea",
     "IdeaRound",
     "IdeaStatus",
-    "ModerationPolicy",
     "ModerationQueueItem",
     "Phase",
     "PhaseChange",

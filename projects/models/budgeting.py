@@ -19,7 +19,7 @@ class RoundStatus(models.TextChoices):
 
 class BudgetingRound(models.Model):
     district = models.ForeignKey(
-        "neighborhoods.District", on_delete=models.PROTECT, related_name="budgeting_rounds", verbose_name=_("district")
+        "places.District", on_delete=models.PROTECT, related_name="budgeting_rounds", verbose_name=_("district")
     )
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)

@@ -15,7 +15,7 @@ from core.uploads import UploadPath
 
 class IdeaRound(models.Model):
     city = models.ForeignKey(
-        "neighborhoods.City", on_delete=models.PROTECT, related_name="idea_rounds", verbose_name=_("city")
+        "places.City", on_delete=models.PROTECT, related_name="idea_rounds", verbose_name=_("city")
     )
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
@@ -54,7 +54,7 @@ class Idea(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="project_ideas", verbose_name=_("citizen")
     )
     neighborhood = models.ForeignKey(
-        "neighborhoods.Neighborhood", on_delete=models.PROTECT, related_name="ideas", verbose_name=_("neighbourhood")
+        "places.Neighborhood", on_delete=models.PROTECT, related_name="ideas", verbose_name=_("neighbourhood")
     )
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"))

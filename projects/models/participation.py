@@ -1,65 +1,17 @@
-"""Citizen participation: comments and flags, supports, follows, and each city's rules for them."""
+"""Citizen participation: comments and flags, supports and follows.
+
+Each city's rules for them (``CityParticipationSettings``) live in ``places``.
+"""
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.persian import normalize
-
-
-class ModerationPolicy(models.TextChoices):
-    PRE = "pre", _("Pre-moderation: comments appear once approved")
-    POST = "post", _("Post-moderation: comments appear at once and may be removed")
-
-
-class CityParticipationSettings(models.Model):
-    """A municipality's participation rules; a city without a row gets the defaults."""
-
-    city = models.OneToOneField(
-        "neighborhoods.City", on_delete=models.CASCADE, related_name="participation_settings", verbose_name=_("city")
-    )
-    moderation_policy = models.CharField(
-        _("moderation policy"), max_length=4, choices=ModerationPolicy.choices, default=ModerationPolicy.PRE
-    )
-    flags_to_hide = models.PositiveSmallIntegerField(
-        _("flags to hide a comment"),
-        default=3,
-        validators=[MinValueValidator(1)],
-        help_text=_("A published comment with this many open flags is hidden until staff decide."),
-    )
-    support_residents_only = models.BooleanField(
-        _("only district residents may support"),
-        default=False,
-        help_text=_("Citizens whose home neighbourhood is outside a project's district cannot support it."),
-    )
-
-    class Meta:
-        verbose_name = _("city participation settings")
-        verbose_name_plural = _("city participation settings")
-        constraints = [models.CheckConstraint(condition=Q(flags_to_hide__gte=1), name="city_settings_flags_min_1")]
-
-    def __str__(self) -> str:
-        return str(self.city)
-
-    @classmethod
-    def for_city(cls, city_id: int | None) -> CityParticipationSettings:
-        """The city's settings, or unsaved defaults when it has none."""
-        found = cls.objects.filter(city_id=city_id).first() if city_id else None
-        return found or cls(city_id=city_id)
-
-    @classmethod
-    def for_project(cls, project) -> CityParticipationSettings:
-        """Like ``for_city``, without a query when the project was loaded with ``for_list()``."""
-        city = project.district.city
-        try:
-            return city.participation_settings
-        except cls.DoesNotExist:
-            return cls(city_id=city.pk)
 
 
 class FlaggedWord(models.Model):
@@ -261,7 +213,7 @@ class Follow(models.Model):
         verbose_name=_("project"),
     )
     neighborhood = models.ForeignKey(
-        "neighborhoods.Neighborhood",
+        "places.Neighborhood",
         on_delete=models.CASCADE,
         null=True,
         blank=True,

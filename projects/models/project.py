@@ -62,7 +62,7 @@ class ProjectQuerySet(QuerySet):
     """Reads the list page, the project page, the API and the exports share."""
 
     def for_list(self) -> ProjectQuerySet:
-        from neighborhoods.models import Neighborhood
+        from places.models import Neighborhood
 
         return self.select_related("district__city__participation_settings").prefetch_related(
             Prefetch("neighborhoods", queryset=Neighborhood.objects.order_by("name").only("id", "name", "district_id")),
@@ -117,10 +117,10 @@ class Project(models.Model):
     search_text = models.TextField(editable=False, default="")
     category = models.CharField(_("category"), max_length=32, choices=Category.choices, default=Category.OTHER)
     district = models.ForeignKey(
-        "neighborhoods.District", on_delete=models.PROTECT, related_name="projects", verbose_name=_("district")
+        "places.District", on_delete=models.PROTECT, related_name="projects", verbose_name=_("district")
     )
     neighborhoods = models.ManyToManyField(
-        "neighborhoods.Neighborhood", blank=True, related_name="projects", verbose_name=_("neighbourhoods")
+        "places.Neighborhood", blank=True, related_name="projects", verbose_name=_("neighbourhoods")
     )
     budget = models.PositiveBigIntegerField(_("budget (rial)"), default=0)
     responsible_unit = models.CharField(_("responsible unit"), max_length=200, blank=True)

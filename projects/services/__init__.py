@@ -18,6 +18,7 @@ from projects.services.comments import (
     comment_moderate_many,
     comment_post,
 )
+from projects.services.flagged_words import flagged_word_delete, flagged_word_save
 from projects.services.follows import follow, is_following, unfollow
 from projects.services.ideas import (
     idea_accept,
@@ -40,12 +41,6 @@ from projects.services.projects import (
     project_update,
     projects_import_bulk,
 )
-from projects.services.settings import (
-    city_settings_delete,
-    city_settings_save,
-    flagged_word_delete,
-    flagged_word_save,
-)
 from projects.services.supports import support_cast, support_withdraw
 
 __all__ = [
@@ -66,8 +61,6 @@ __all__ = [
     "idea_round_update",
     "idea_submit",
     "is_following",
-    "city_settings_delete",
-    "city_settings_save",
     "flagged_word_delete",
     "flagged_word_save",
     "project_add_image",

@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core.audit import log_action
 from core.persian import format_number
-from neighborhoods.models import District
 from notifications.services import notify
+from places.models import District
 from projects.models import Ballot, BudgetingResult, BudgetingRound, Phase, Project, RoundStatus
 from projects.permissions import ballot_denial_reason, can_manage_district, can_manage_round
 

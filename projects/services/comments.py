@@ -19,18 +19,10 @@ from accounts.models import User
 from core.audit import log_action
 from core.pagecache import bumps_batched
 from core.text import clean_text
-from neighborhoods.models import City, District
 from notifications.services import notify
+from places.models import City, CityParticipationSettings, District, ModerationPolicy
 from projects import conf
-from projects.models import (
-    CityParticipationSettings,
-    Comment,
-    CommentFlag,
-    CommentStatus,
-    FlagReason,
-    ModerationPolicy,
-    Project,
-)
+from projects.models import Comment, CommentFlag, CommentStatus, FlagReason, Project
 from projects.moderation import contains_flagged_word
 from projects.permissions import (
     can_comment,

@@ -16,10 +16,11 @@ from accounts.models import User
 from core.audit import log_action
 from core.text import clean_text
 from core.uploads import IMAGE_KINDS, validate_upload
-from neighborhoods.models import Neighborhood
 from notifications.services import notify
+from places.models import Neighborhood
+from places.permissions import can_manage_city
 from projects.models import Category, Idea, IdeaRound, IdeaStatus, Phase, Project, ProjectImage, ProposerKind
-from projects.permissions import can_manage_city, can_review_idea, can_submit_idea
+from projects.permissions import can_review_idea, can_submit_idea
 from projects.services.projects import project_create
 
 

@@ -18,8 +18,8 @@ from core.audit import log_action, log_actions
 from core.pagecache import bump
 from core.text import clean_instance
 from core.uploads import IMAGE_KINDS, validate_upload
-from neighborhoods.models import District, Neighborhood
 from notifications.services import notify_followers
+from places.models import District, Neighborhood
 from projects.models import (
     PHASE_TRANSITIONS,
     Category,

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from core.web import signed_in_required
-from neighborhoods.models import District
+from places.models import District
 from projects import exports
 from projects.filters import ProjectFilter
 from projects.models import Project

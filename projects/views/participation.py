@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.web import add_service_errors, is_htmx, safe_next, signed_in_required, too_many, within_limit
-from neighborhoods.models import Neighborhood
 from ngos.models import Organization
 from ngos.permissions import can_view_organization
+from places.models import Neighborhood
 from projects.forms import CommentEditForm, CommentForm, FlagForm
 from projects.models import Comment, CommentStatus, Project
 from projects.permissions import (

@@ -2,7 +2,7 @@ import pytest
 
 from accounts.models import Role
 from accounts.permissions import can_act_in_district, scope_to_districts, staff_district_ids
-from neighborhoods.models import Neighborhood
+from places.models import Neighborhood
 from tests import factories
 
 

@@ -27,7 +27,8 @@ from ngos.models import Organization
 from notifications import tasks
 from notifications.events import Channel
 from notifications.models import Notification, Status
-from projects.models import Comment, CommentStatus, Follow, ModerationPolicy, Support
+from places.models import ModerationPolicy
+from projects.models import Comment, CommentStatus, Follow, Support
 from tests import factories
 from tests.conftest import BASE_DIR, _database_url, celery_worker_command
 from tests.factories import PASSWORD

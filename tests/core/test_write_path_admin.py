@@ -17,14 +17,13 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import RequestFactory
 
-from accounts.admin_scope import StaffAdmin, StaffInlineMixin
 from accounts.models import Role, User
-from core.admin import ServiceAdmin, ServiceInline
+from core.admin import ServiceAdmin, ServiceInline, StaffAdmin, StaffInlineMixin
 from core.audit import history
 from ngos.models import Organization, OrganizationStatus, Plan, PlanStatus
+from places.models import CityParticipationSettings
 from projects.models import (
     BudgetingRound,
-    CityParticipationSettings,
     FlaggedWord,
     IdeaRound,
     Project,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import factory
 
 from accounts.models import Role, User
-from neighborhoods.models import Area, City, District, Neighborhood
+from places.models import Area, City, District, Neighborhood
 
 HOSTILE = "<script>alert(1)</script> علي‌كبر ۱۲۳ \u202eevil"
 HOSTILE_LONG = '<img src=x onerror=alert(1)><a href="javascript:alert(1)">x</a><svg onload=alert(1)>' + HOSTILE

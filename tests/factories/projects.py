@@ -7,11 +7,11 @@ import datetime as dt
 import factory
 from django.utils import timezone
 
+from places.models import CityParticipationSettings
 from projects.models import (
     Ballot,
     BudgetingRound,
     Category,
-    CityParticipationSettings,
     Comment,
     CommentFlag,
     CommentStatus,

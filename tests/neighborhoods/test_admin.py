@@ -101,19 +101,19 @@ def test_district_staff_see_only_their_districts_rows(client_for, district_staff
     assert f"/trusteeboard/{board.pk}/change/" in boards and f"/trusteeboard/{foreign_board.pk}/change/" not in boards
     needs = client.get("/admin/neighborhoods/needreport/").content.decode()
     assert f"/needreport/{report.pk}/change/" in needs and "گزارش منطقه دیگر" not in needs
-    places = client.get("/admin/neighborhoods/neighborhood/").content.decode()
+    places = client.get("/admin/places/neighborhood/").content.decode()
     assert f"/neighborhood/{foreign_place.pk}/change/" not in places
     assert client.get(f"/admin/neighborhoods/needreport/{foreign_report.pk}/change/").status_code == 302
     # Choices in forms are cut to their districts too.
     add_page = client.get("/admin/neighborhoods/trusteeboard/add/").content.decode()
     assert f'value="{foreign_place.pk}"' not in add_page
-    assert client.get("/admin/neighborhoods/city/add/").status_code == 403
+    assert client.get("/admin/places/city/add/").status_code == 403
 
 
 @pytest.mark.django_db
 def test_admin_search_matches_normalised_names(admin_client, district):
     place = factories.NeighborhoodFactory(area=factories.AreaFactory(district=district), name="علی‌آباد")
-    page = admin_client.get("/admin/neighborhoods/neighborhood/", {"q": "علي آباد"}).content.decode()
+    page = admin_client.get("/admin/places/neighborhood/", {"q": "علي آباد"}).content.decode()
     assert f"/neighborhood/{place.pk}/change/" in page
 
 
@@ -148,17 +148,33 @@ def test_every_neighbourhood_admin_page_renders(request, client_for, who, board,
     client = client_for(request.getfixturevalue(who))
     district = neighborhood.district
     objects = {
-        "city": district.city_id,
-        "district": district.pk,
-        "area": neighborhood.area_id,
-        "neighborhood": neighborhood.pk,
-        "trusteeboard": board.pk,
-        "trusteeship": trusteeship.pk,
-        "needreport": report.pk,
+        "places/city": district.city_id,
+        "places/district": district.pk,
+        "places/area": neighborhood.area_id,
+        "places/neighborhood": neighborhood.pk,
+        "neighborhoods/trusteeboard": board.pk,
+        "neighborhoods/trusteeship": trusteeship.pk,
+        "neighborhoods/needreport": report.pk,
     }
     for model, pk in objects.items():
-        base = f"/admin/neighborhoods/{model}/"
+        base = f"/admin/{model}/"
         assert client.get(base).status_code == 200, base
         assert client.get(base, {"q": "علي"}).status_code == 200, base
         assert client.get(f"{base}{pk}/change/").status_code == 200, model
     assert client.get("/admin/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_staff_add_the_house_on_the_neighbourhood_page(client_for, district_staff, neighborhood):
+    """The neighbourhood's admin page (in ``places``) carries this app's house inline."""
+    client = client_for(district_staff)
+    url = f"/admin/places/neighborhood/{neighborhood.pk}/change/"
+    data = admin_form_data(client, url) | {
+        "house-TOTAL_FORMS": "1",
+        "house-0-name": "سرای محله نمونه",
+        "house-0-address": "خیابان اول، پلاک ۱",
+    }
+    assert client.post(url, data).status_code == 302
+    assert neighborhood.house.name == "سرای محله نمونه"
+    listing = client.get("/admin/places/neighborhood/").content.decode()
+    assert "field-has_house" in listing and 'alt="True"' in listing

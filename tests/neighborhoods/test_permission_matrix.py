@@ -16,7 +16,8 @@ from django.test import Client
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from neighborhoods.models import NeedReport, NeedStatus, Neighborhood, TrusteeBoard, Trusteeship
+from neighborhoods.models import NeedReport, NeedStatus, TrusteeBoard, Trusteeship
+from places.models import Neighborhood
 from tests import factories
 from tests.admin_forms import admin_form_data
 from tests.neighborhoods.conftest import PDF
@@ -195,7 +196,7 @@ def add_member_on_board_admin(w: World, client):
 
 
 def edit_neighborhood_admin(w: World, client):
-    url = f"/admin/neighborhoods/neighborhood/{w.neighborhood.pk}/change/"
+    url = f"/admin/places/neighborhood/{w.neighborhood.pk}/change/"
     data = admin_form_data(w.admin_client, url) | {"name": "نام تازه"}
     response = client.post(url, data)
     w.neighborhood.refresh_from_db()

@@ -222,22 +222,3 @@ def test_two_staff_adding_overlapping_terms_at_once_keep_one(district, neighborh
         thread.join()
     assert sorted(outcomes) == ["ok", "refused"]
     assert Trusteeship.objects.filter(board=board).count() == 1
-
-
-@pytest.mark.django_db
-def test_places_are_saved_in_the_actors_scope_cleaned_and_audited(district, other_district, district_staff):
-    from neighborhoods.models import Area
-    from neighborhoods.services import place_save
-
-    area = place_save(actor=district_staff, place=Area(district=district, name="ناحیه \u202eیک"))
-    assert area.name == "ناحیه یک"
-    assert [(e.action, e.actor_id) for e in history(area)] == [("area.created", district_staff.pk)]
-    with pytest.raises(PermissionDenied):
-        place_save(actor=district_staff, place=Area(district=other_district, name="ناحیه دو"))
-    area.district = other_district  # moving it away needs the other district too
-    with pytest.raises(PermissionDenied):
-        place_save(actor=district_staff, place=area)
-    area.district, area.name = district, "ناحیه ۱"
-    place_save(actor=district_staff, place=area)
-    assert history(area).last().changes == {"name": ["ناحیه یک", "ناحیه ۱"]}
-    assert not Area.objects.filter(district=other_district).exists()

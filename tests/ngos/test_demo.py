@@ -3,15 +3,15 @@ import io
 import pytest
 
 from accounts import demo as accounts_demo
-from neighborhoods import demo as neighborhoods_demo
 from ngos import demo
 from ngos.models import Meeting, Membership, Opportunity, Organization, OrganizationKind, OrganizationStatus, Plan
+from places import demo as places_demo
 
 
 @pytest.mark.django_db
 def test_demo_is_complete_and_idempotent():
     out = io.StringIO()
-    neighborhoods_demo.seed(out)
+    places_demo.seed(out)
     accounts_demo.seed(out)
     demo.seed(out)
     counts = (Organization.objects.count(), Plan.objects.count(), Meeting.objects.count(), Opportunity.objects.count())

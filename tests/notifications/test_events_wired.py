@@ -28,7 +28,8 @@ from ngos.services.plans import meeting_publish_minutes, meeting_schedule, plan_
 from ngos.services.volunteers import application_decide
 from notifications.events import Channel
 from notifications.models import Notification
-from projects.models import CommentStatus, ModerationPolicy, Phase, RoundStatus
+from places.models import ModerationPolicy
+from projects.models import CommentStatus, Phase, RoundStatus
 from projects.services.budgeting import round_open, round_publish_results
 from projects.services.comments import comment_moderate, comment_post
 from projects.services.ideas import idea_accept, idea_return

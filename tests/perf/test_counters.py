@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from projects.models import ModerationPolicy, Project
+from places.models import ModerationPolicy
+from projects.models import Project
 from projects.services import comment_post, support_cast
 from tests import factories
 

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from core.pagecache import HIT_HEADER
 from ngos.services import organization_verify
-from projects.models import ModerationPolicy
+from places.models import ModerationPolicy
 from projects.services import comment_post, support_cast
 from tests import factories
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from projects.models import ModerationPolicy
+from places.models import ModerationPolicy
 from tests import factories
 
 

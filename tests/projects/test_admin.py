@@ -156,8 +156,8 @@ def test_idea_admin_accept_and_return(client_for, district_staff, district, neig
 
 
 def test_city_settings_are_for_city_admins(client_for, district_staff, city_admin):
-    assert client_for(district_staff).get("/admin/projects/cityparticipationsettings/").status_code == 403
-    assert client_for(city_admin).get("/admin/projects/cityparticipationsettings/").status_code == 200
+    assert client_for(district_staff).get("/admin/places/cityparticipationsettings/").status_code == 403
+    assert client_for(city_admin).get("/admin/places/cityparticipationsettings/").status_code == 200
 
 
 def test_only_draft_rounds_are_deleted_and_the_terms_of_an_open_round_stay(client_for, district_staff, district):

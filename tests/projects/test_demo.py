@@ -10,11 +10,11 @@ pytestmark = pytest.mark.django_db
 
 def test_demo_seed_is_rich_fast_and_idempotent():
     from accounts import demo as accounts_demo
-    from neighborhoods import demo as neighborhoods_demo
+    from places import demo as places_demo
     from projects import demo
 
     out = io.StringIO()
-    neighborhoods_demo.seed(out)
+    places_demo.seed(out)
     accounts_demo.seed(out)
     started = time.monotonic()
     demo.seed(out)

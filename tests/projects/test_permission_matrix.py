@@ -186,10 +186,10 @@ def admin_return_idea(client, w, user):
 
 def admin_city_settings(client, w, user):
     r = client.post(
-        "/admin/projects/cityparticipationsettings/add/",
+        "/admin/places/cityparticipationsettings/add/",
         {"city": w["project"].district.city_id, "moderation_policy": "post", "flags_to_hide": "2"},
     )
-    from projects.models import CityParticipationSettings
+    from places.models import CityParticipationSettings
 
     return _admin_result(r, CityParticipationSettings.objects.exists())
 

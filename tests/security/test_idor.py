@@ -348,12 +348,12 @@ def test_password_reset_token_is_per_user(world, client):
 # Models whose rows belong to no district: every staff member may see them.
 ADMIN_UNSCOPED = {
     "accounts.user": "staff accounts are managed by city admins; the admin limits who may change roles",
-    "neighborhoods.city": "geography is public",
-    "neighborhoods.district": "geography is public",
-    "neighborhoods.area": "geography is public",
-    "neighborhoods.neighborhood": "geography is public",
+    "places.city": "geography is public",
+    "places.district": "geography is public",
+    "places.area": "geography is public",
+    "places.neighborhood": "geography is public",
     "projects.flaggedword": "one word list per installation",
-    "projects.cityparticipationsettings": "one row per city, for city admins",
+    "places.cityparticipationsettings": "one row per city, for city admins",
     "projects.idearound": "city-wide call for ideas",
     "notifications.notification": "outbox, city admins only",
     "authtoken.tokenproxy": "API tokens, city admins only",

@@ -10,8 +10,9 @@ from django.db import connection, transaction
 
 # Order matters: later apps hang their rows off earlier ones.
 DEMO_MODULES = [
-    "neighborhoods.demo",
+    "places.demo",
     "accounts.demo",
+    "neighborhoods.demo",
     "ngos.demo",
     "projects.demo",
     "notifications.demo",

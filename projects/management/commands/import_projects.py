@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from accounts.models import User
 from accounts.validators import normalize_mobile
-from neighborhoods.models import City
+from places.models import City
 from projects import conf
 from projects.importing import project_import
 

@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 
 from core.audit import history
 from core.models import AuditEntry
-from neighborhoods.models import Area, District, Neighborhood
+from places.models import Area, District, Neighborhood
 from tests import factories
 
 HEADER = "city,district_number,district_name,area,neighborhood,latitude,longitude\n"
@@ -70,7 +70,7 @@ def test_each_imported_place_is_on_record_as_a_save_in_the_admin_leaves_it(tmp_p
     # The same neighbourhood added by hand in the admin leaves an entry of the same name.
     admin = factories.UserFactory(role="city_admin", staff_city=city, is_staff=True)
     response = client_for(admin).post(
-        "/admin/neighborhoods/neighborhood/add/",
+        "/admin/places/neighborhood/add/",
         {"area": place.area_id, "name": "بهار", "house-TOTAL_FORMS": "0", "house-INITIAL_FORMS": "0"},
     )
     assert response.status_code == 302, response.content.decode()[:2000]

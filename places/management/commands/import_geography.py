@@ -14,8 +14,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from neighborhoods.importing import read_geography_csv
-from neighborhoods.services import geography_import
+from places.importing import read_geography_csv
+from places.services import geography_import
 
 
 class _DryRun(Exception):

@@ -17,7 +17,7 @@ from typing import IO
 from django.utils.translation import gettext as _
 
 from core.persian import normalize, to_ascii_digits
-from neighborhoods.models import City, District
+from places.models import City, District
 
 REQUIRED = ("city", "district_number", "area", "neighborhood")
 OPTIONAL = ("district_name", "latitude", "longitude")

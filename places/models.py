@@ -1,0 +1,154 @@
+"""Geography (City → District → Area → Neighborhood) and each city's participation settings.
+
+Every project, need report, board, organisation service area and staff scope
+hangs off the geography tree. Names keep a normalised twin for search and
+uniqueness. The tables kept the names they had when these models lived in
+``neighborhoods`` and ``projects``, so moving them here moved no data.
+"""
+
+from __future__ import annotations
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from core.persian import normalize
+
+
+class NormalizedNameModel(models.Model):
+    name = models.CharField(_("name"), max_length=120)
+    name_normalized = models.CharField(max_length=120, editable=False, db_index=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.refresh_normalized()
+        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "name_normalized"}
+        super().save(*args, **kwargs)
+
+    def refresh_normalized(self) -> None:
+        """Fold the name's whitespace and compute its normalised twin; bulk writes call it as ``save`` does."""
+        self.name = " ".join(self.name.split())
+        self.name_normalized = normalize(self.name)
+
+
+class City(NormalizedNameModel):
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+
+    class Meta:
+        db_table = "neighborhoods_city"
+        verbose_name = _("city")
+        verbose_name_plural = _("cities")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["name_normalized"], name="city_unique_name"),
+        ]
+
+
+class District(NormalizedNameModel):
+    city = models.ForeignKey(City, on_delete=models.PROTECT, related_name="districts", verbose_name=_("city"))
+    number = models.PositiveSmallIntegerField(_("number"))
+
+    class Meta:
+        db_table = "neighborhoods_district"
+        verbose_name = _("district")
+        verbose_name_plural = _("districts")
+        ordering = ["city_id", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["city", "number"], name="district_unique_number"),
+            models.UniqueConstraint(fields=["city", "name_normalized"], name="district_unique_name"),
+        ]
+
+
+class Area(NormalizedNameModel):
+    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="areas", verbose_name=_("district"))
+
+    class Meta:
+        db_table = "neighborhoods_area"
+        verbose_name = _("area")
+        verbose_name_plural = _("areas")
+        ordering = ["district_id", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["district", "name_normalized"], name="area_unique_name"),
+        ]
+
+
+class Neighborhood(NormalizedNameModel):
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="neighborhoods", verbose_name=_("area"))
+    # Denormalised from the area so district filters need no join.
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, related_name="neighborhoods", editable=False, verbose_name=_("district")
+    )
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+
+    class Meta:
+        db_table = "neighborhoods_neighborhood"
+        verbose_name = _("neighbourhood")
+        verbose_name_plural = _("neighbourhoods")
+        ordering = ["district_id", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["district", "name_normalized"], name="neighborhood_unique_name"),
+        ]
+
+    def save(self, *args, **kwargs):
+        self.district_id = self.area.district_id
+        super().save(*args, **kwargs)
+
+
+# --- per-city settings -------------------------------------------------------------
+class ModerationPolicy(models.TextChoices):
+    PRE = "pre", _("Pre-moderation: comments appear once approved")
+    POST = "post", _("Post-moderation: comments appear at once and may be removed")
+
+
+class CityParticipationSettings(models.Model):
+    """A municipality's participation rules; a city without a row gets the defaults."""
+
+    city = models.OneToOneField(
+        City, on_delete=models.CASCADE, related_name="participation_settings", verbose_name=_("city")
+    )
+    moderation_policy = models.CharField(
+        _("moderation policy"), max_length=4, choices=ModerationPolicy.choices, default=ModerationPolicy.PRE
+    )
+    flags_to_hide = models.PositiveSmallIntegerField(
+        _("flags to hide a comment"),
+        default=3,
+        validators=[MinValueValidator(1)],
+        help_text=_("A published comment with this many open flags is hidden until staff decide."),
+    )
+    support_residents_only = models.BooleanField(
+        _("only district residents may support"),
+        default=False,
+        help_text=_("Citizens whose home neighbourhood is outside a project's district cannot support it."),
+    )
+
+    class Meta:
+        db_table = "projects_cityparticipationsettings"
+        verbose_name = _("city participation settings")
+        verbose_name_plural = _("city participation settings")
+        constraints = [models.CheckConstraint(condition=Q(flags_to_hide__gte=1), name="city_settings_flags_min_1")]
+
+    def __str__(self) -> str:
+        return str(self.city)
+
+    @classmethod
+    def for_city(cls, city_id: int | None) -> CityParticipationSettings:
+        """The city's settings, or unsaved defaults when it has none."""
+        found = cls.objects.filter(city_id=city_id).first() if city_id else None
+        return found or cls(city_id=city_id)
+
+    @classmethod
+    def for_project(cls, project) -> CityParticipationSettings:
+        """Like ``for_city``, without a query when the project was loaded with its district and city."""
+        city = project.district.city
+        try:
+            return city.participation_settings
+        except cls.DoesNotExist:
+            return cls(city_id=city.pk)
