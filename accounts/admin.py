@@ -1,10 +1,52 @@
+"""Accounts, permission groups, API tokens and sign-in lockouts in the admin: superusers only, through services."""
+
+from axes.admin import AccessAttemptAdmin as BaseAccessAttemptAdmin
+from axes.admin import AccessFailureLogAdmin as BaseAccessFailureLogAdmin
+from axes.admin import AccessLogAdmin as BaseAccessLogAdmin
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.contrib.auth.forms import AdminPasswordChangeForm, AdminUserCreationForm, UserChangeForm
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
+from rest_framework.authtoken.admin import TokenAdmin as BaseTokenAdmin
+from rest_framework.authtoken.models import TokenProxy
 
 from accounts.models import User
-from accounts.services import access_snapshot, user_record_access_change
+from accounts.permissions import can_manage_accounts
+from accounts.services import (
+    api_token_issue,
+    api_token_revoke,
+    group_delete,
+    group_save,
+    lockouts_clear,
+    user_delete,
+    user_save,
+    user_set_password,
+)
+from core.admin import ReadOnlyAdmin, StaffAdmin, adopt
+
+
+class AccountsAdmin(StaffAdmin):
+    """Whoever changes accounts can grant any role: superusers only, in every city."""
+
+    district_path = None
+
+    def has_module_permission(self, request):
+        return can_manage_accounts(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return can_manage_accounts(request.user)
+
+    def has_add_permission(self, request, *args):
+        return can_manage_accounts(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return can_manage_accounts(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return can_manage_accounts(request.user)
 
 
 class UserChangeFormPhone(UserChangeForm):
@@ -19,10 +61,19 @@ class UserCreationFormPhone(AdminUserCreationForm):
         fields = ("phone", "display_name")
 
 
+class PasswordForm(AdminPasswordChangeForm):
+    """The admin's password page sets the password through the service."""
+
+    def save(self, commit=True):
+        password = self.cleaned_data["password1"] if self.cleaned_data.get("set_usable_password", True) else None
+        return user_set_password(user=self.user, password=password)
+
+
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(AccountsAdmin, BaseUserAdmin):
     form = UserChangeFormPhone
     add_form = UserCreationFormPhone
+    change_password_form = PasswordForm
     list_display = ("phone", "display_name", "email", "role", "is_staff", "is_active", "date_joined")
     list_filter = ("role", "is_staff", "is_superuser", "is_active")
     search_fields = ("phone", "display_name", "email")
@@ -40,19 +91,81 @@ class UserAdmin(BaseUserAdmin):
         ),
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
-
-    def save_model(self, request, obj, form, change):
-        # The row as it was, before the form's values are written (many-to-many fields are saved later).
-        request._access_before = access_snapshot(User.objects.get(pk=obj.pk) if change else User())
-        super().save_model(request, obj, form, change)
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        user_record_access_change(actor=request.user, user=form.instance, before=request._access_before)
-
     add_fieldsets = (
         (
             None,
             {"classes": ("wide",), "fields": ("phone", "display_name", "usable_password", "password1", "password2")},
         ),
     )
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        user_save(
+            actor=request.user,
+            user=obj,
+            staff_districts=data.get("staff_districts"),
+            groups=data.get("groups"),
+            user_permissions=data.get("user_permissions"),
+        )
+
+    def delete_model(self, request, obj):
+        user_delete(actor=request.user, user=obj)
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(AccountsAdmin, BaseGroupAdmin):
+    def save_model(self, request, obj, form, change):
+        group_save(actor=request.user, group=obj, permissions=form.cleaned_data.get("permissions"))
+
+    def delete_model(self, request, obj):
+        group_delete(actor=request.user, group=obj)
+
+
+admin.site.unregister(TokenProxy)
+
+
+@admin.register(TokenProxy)
+class TokenAdmin(AccountsAdmin, BaseTokenAdmin):
+    """A token is issued for a user or revoked; it is never edited."""
+
+    search_fields = ("user__phone", "user__display_name")
+    autocomplete_fields = ("user",)
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        adopt(obj, api_token_issue(user=obj.user, actor=request.user))
+
+    def delete_model(self, request, obj):
+        api_token_revoke(actor=request.user, user=obj.user)
+
+
+if admin.site.is_registered(AccessAttempt):
+    admin.site.unregister(AccessAttempt)
+    admin.site.unregister(AccessLog)
+    admin.site.unregister(AccessFailureLog)
+
+    @admin.register(AccessAttempt)
+    class AccessAttemptAdmin(AccountsAdmin, BaseAccessAttemptAdmin):
+        """Deleting a lockout lets the account sign in again; nothing else is edited."""
+
+        def has_add_permission(self, request, *args):
+            return False
+
+        def has_change_permission(self, request, obj=None):
+            return False
+
+        def delete_model(self, request, obj):
+            lockouts_clear(actor=request.user, attempts=[obj])
+
+    @admin.register(AccessLog)
+    class AccessLogAdmin(ReadOnlyAdmin, AccountsAdmin, BaseAccessLogAdmin):
+        pass
+
+    @admin.register(AccessFailureLog)
+    class AccessFailureLogAdmin(ReadOnlyAdmin, AccountsAdmin, BaseAccessFailureLogAdmin):
+        pass

@@ -6,13 +6,13 @@ from django.contrib.auth import authenticate
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, permissions, serializers, status
-from rest_framework.authtoken.models import Token
 from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 from rest_framework.views import APIView
 
 from accounts.lockout import login_allowed
 from accounts.models import User
+from accounts.services import api_token_issue
 from core.api.errors import ErrorSerializer, ValidationErrorSerializer
 from core.api.throttles import RateLimited, WriteThrottleMixin
 
@@ -71,5 +71,5 @@ class TokenView(WriteThrottleMixin, APIView):
             raise serializers.ValidationError(
                 {"non_field_errors": [_("The mobile number or email and password do not match.")]}
             )
-        token, _created = Token.objects.get_or_create(user=user)
+        token = api_token_issue(user=user)
         return Response({"token": token.key}, status=status.HTTP_200_OK)

@@ -10,12 +10,13 @@ class AccountsConfig(AppConfig):
         from core import text
 
         text.clean_app(self.label)
-        # The geography admin (places, below this app) asks the staff scope decided here.
+        # The kernel's admin base and the geography below this app ask the staff scope decided here.
         from accounts import permissions
-        from places import scope
+        from core import scope
 
         scope.register(
             is_staff_member=permissions.is_staff_member,
             scope_to_districts=permissions.scope_to_districts,
             can_act_in_district=permissions.can_act_in_district,
+            can_act_in_any_district=permissions.can_act_in_any_district,
         )

@@ -81,3 +81,12 @@ def scope_to_districts(queryset: QuerySet, user: User, district_path: str) -> Qu
     if not scope:
         return queryset.none()
     return queryset.filter(Q(**{f"{district_path}__in": scope})).distinct()
+
+
+def can_manage_accounts(user: User) -> bool:
+    """Accounts, roles, groups, API tokens and sign-in lockouts are the superusers' to change.
+
+    Whoever changes accounts can grant any role, so this stays with the few
+    who already hold every permission.
+    """
+    return bool(user.is_authenticated and user.is_active and user.is_superuser)

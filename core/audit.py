@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from core.models import AuditEntry
+from core.text import clean_instance
 
 
 def log_action(
@@ -28,6 +30,40 @@ def log_action(
         note=note or "",
         changes=changes or {},
     )
+
+
+def log_actions(
+    *,
+    actor: Any | None,
+    action: str,
+    targets: Sequence[models.Model],
+    note: str = "",
+    changes: dict[str, Any] | None = None,
+) -> list[AuditEntry]:
+    """Append one entry per target in a single insert: what ``log_action`` writes for each, cleaned the same.
+
+    Bulk services call it inside their transaction, after the targets have ids.
+    """
+    content_types: dict[type, ContentType] = {}
+    entries = []
+    for target in targets:
+        model = type(target)
+        if model not in content_types:
+            content_types[model] = ContentType.objects.get_for_model(target, for_concrete_model=False)
+        entries.append(
+            clean_instance(
+                AuditEntry(
+                    actor=actor if getattr(actor, "is_authenticated", False) else None,
+                    action=action,
+                    target_type=content_types[model],
+                    target_id=target.pk,
+                    target_repr=str(target)[:200],
+                    note=note or "",
+                    changes=changes or {},
+                )
+            )
+        )
+    return AuditEntry.objects.bulk_create(entries, batch_size=1000)
 
 
 def history(target: models.Model):

@@ -237,6 +237,7 @@ class AnonymousPageCacheMiddleware:
 # --- signals -------------------------------------------------------------------------
 Topics = tuple[str, ...] | Callable[..., Iterable[str]]
 _receivers: list = []  # signals hold receivers weakly
+_watched: dict[str, Topics] = {}  # model label -> the topics ``watch`` bumps for its rows
 
 
 def _topics_receiver(topics: Topics):
@@ -257,8 +258,23 @@ def watch(model: type[Model], topics: Topics) -> None:
     """
     receiver = _topics_receiver(topics)
     label = model._meta.label
+    _watched[label] = topics
     post_save.connect(receiver, sender=model, dispatch_uid=f"pagecache-save-{label}")
     post_delete.connect(receiver, sender=model, dispatch_uid=f"pagecache-delete-{label}")
+
+
+def bump_rows(model: type[Model], rows: Iterable[Model]) -> None:
+    """Bump what ``watch`` would for ``rows`` written without signals (``bulk_create``), knowing no topic names.
+
+    A bulk service of an app low in the stack calls it; the app above that
+    registered the topics for ``model`` decides what goes stale.
+    """
+    topics = _watched.get(model._meta.label)
+    rows = list(rows)
+    if topics is None or not rows:
+        return
+    found = {topic for row in rows for topic in topics(row)} if callable(topics) else set(topics)
+    bump(*sorted(found))
 
 
 def watch_relation(relation, topics: Topics) -> None:

@@ -18,7 +18,7 @@ from accounts.permissions import (
     scope_to_districts,
     staff_district_ids,
 )
-from neighborhoods.models import NeedReport, TrusteeBoard, Trusteeship
+from neighborhoods.models import NeedReport, NeighborhoodHouse, TrusteeBoard, Trusteeship
 from places.models import Neighborhood
 
 
@@ -94,3 +94,9 @@ def district_checker(user: User) -> Callable[[int | None], bool]:
         return district_id is not None and district_id in scope
 
     return check
+
+
+# --- neighbourhood houses ---------------------------------------------------------------
+def can_manage_house(user: User, house: NeighborhoodHouse) -> bool:
+    """A neighbourhood's house is kept by the staff of its district, as its areas and neighbourhoods are."""
+    return house.neighborhood_id is not None and can_act_in_district(user, house.neighborhood.district_id)

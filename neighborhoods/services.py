@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Role, User
 from accounts.services import user_change_role
 from core.audit import log_action
+from core.records import record_delete, record_save
 from core.uploads import DOCUMENT_KINDS, IMAGE_KINDS, validate_upload
 from neighborhoods import events
 from neighborhoods.models import (
@@ -20,6 +21,7 @@ from neighborhoods.models import (
     NeedReport,
     NeedReportStatusChange,
     NeedStatus,
+    NeighborhoodHouse,
     TrusteeBoard,
     Trusteeship,
 )
@@ -27,6 +29,7 @@ from neighborhoods.permissions import (
     can_change_need_status,
     can_file_need,
     can_manage_board,
+    can_manage_house,
 )
 from notifications.services import notify
 from places.models import Neighborhood
@@ -214,3 +217,24 @@ def trusteeship_save(*, actor: User, trusteeship: Trusteeship) -> Trusteeship:
         changes=_changes(before, model_to_dict(trusteeship, fields=_TRUSTEESHIP_FIELDS)),
     )
     return trusteeship
+
+
+# --- neighbourhood houses ---------------------------------------------------------------
+def _require_house(actor: User, house: NeighborhoodHouse) -> None:
+    if not can_manage_house(actor, house):
+        raise PermissionDenied(_("You may change places only in the districts you serve."))
+
+
+@transaction.atomic
+def house_save(*, actor: User, house: NeighborhoodHouse) -> NeighborhoodHouse:
+    """Create or change a neighbourhood's house, in the actor's districts, with an audit entry."""
+    if house.pk is not None:
+        _require_house(actor, NeighborhoodHouse.objects.select_related("neighborhood").get(pk=house.pk))
+    _require_house(actor, house)
+    return record_save(actor=actor, record=house)
+
+
+@transaction.atomic
+def house_delete(*, actor: User, house: NeighborhoodHouse) -> None:
+    _require_house(actor, house)
+    record_delete(actor=actor, record=house)

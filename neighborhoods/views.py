@@ -59,7 +59,7 @@ def neighborhood_index(request):
 def district_detail(request, pk: int):
     district = selectors.district_detail(pk)
     context = {"district": district, "areas": district.areas.all()}
-    context.update(selectors.district_activity(district))
+    context |= selectors.district_activity(district)
     return render(request, "neighborhoods/district_detail.html", context)
 
 
@@ -77,7 +77,7 @@ def neighborhood_detail(request, pk: int):
         "can_file_need": board is not None and can_file_need(request.user, neighborhood, active_members=members),
         "sees_decrees": district_checker(request.user)(neighborhood.district_id),
     }
-    context.update(selectors.neighborhood_activity(neighborhood))
+    context |= selectors.neighborhood_activity(neighborhood)
     return render(request, "neighborhoods/neighborhood_detail.html", context)
 
 

@@ -6,13 +6,16 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.admin import ReadOnlyAdmin, StaffAdmin
 from notifications.models import DigestRun, Notification
 from notifications.permissions import can_manage_outbox
 from notifications.services import notifications_retry
 
 
-class OutboxAdminMixin:
+class OutboxAdmin(ReadOnlyAdmin, StaffAdmin):
     """Private messages of every user: only city admins look, nobody edits by hand."""
+
+    district_path = None
 
     def has_module_permission(self, request):
         return can_manage_outbox(request.user)
@@ -20,18 +23,9 @@ class OutboxAdminMixin:
     def has_view_permission(self, request, obj=None):
         return can_manage_outbox(request.user)
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Notification)
-class NotificationAdmin(OutboxAdminMixin, admin.ModelAdmin):
+class NotificationAdmin(OutboxAdmin):
     list_display = ("created_at", "recipient", "event_label", "channel", "status", "attempts", "sent_at")
     list_filter = ("status", "channel", "event")
     search_fields = ("subject", "target_repr")
@@ -56,7 +50,7 @@ class NotificationAdmin(OutboxAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(DigestRun)
-class DigestRunAdmin(OutboxAdminMixin, admin.ModelAdmin):
+class DigestRunAdmin(OutboxAdmin):
     list_display = ("period_start", "frequency", "user", "notification", "created_at")
     list_filter = ("frequency",)
     list_select_related = ("user", "notification")

@@ -1,75 +1,43 @@
 """Staff admin for cities, districts, areas, neighbourhoods and each city's participation settings.
 
-Access follows staff roles and district scope (``places.scope``, decided in
+Access follows staff roles and district scope (``core.scope``, decided in
 ``accounts``) and ``places.permissions``, not Django's per-model permission
 flags: district staff see and change only their districts' areas and
 neighbourhoods; city admins keep cities, districts and the city settings.
+Every save and delete goes through ``places.services``.
 """
 
 from __future__ import annotations
 
 from django.contrib import admin
-from django.db import models
 
-from core.admin import NormalizedSearchMixin
-from places import scope
+from core.admin import NormalizedSearchMixin, StaffAdmin
 from places.models import Area, City, CityParticipationSettings, District, Neighborhood
 from places.permissions import can_manage_city, is_city_admin
+from places.services import city_settings_delete, city_settings_save, place_delete, place_save
 
 
-class ScopedAdmin(NormalizedSearchMixin, admin.ModelAdmin):
-    """Staff see and change the rows of the districts they serve; nobody deletes geography here.
-
-    ``district_path`` scopes the list, ``district_id_of(obj)`` names one row's district.
-    """
-
-    district_path = "district"
-    # Foreign keys whose choices are cut to the user's districts: field -> (model, district path).
-    scoped_choices: dict[str, tuple[type[models.Model], str]] = {}
-
-    def district_id_of(self, obj) -> int | None:
-        return obj.district_id
-
-    def get_queryset(self, request):
-        return scope.scope_to_districts(super().get_queryset(request), request.user, self.district_path)
-
-    def has_module_permission(self, request):
-        return scope.is_staff_member(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        if obj is None:
-            return scope.is_staff_member(request.user)
-        return scope.can_act_in_district(request.user, self.district_id_of(obj))
-
-    def has_add_permission(self, request):
-        return scope.is_staff_member(request.user)
-
-    def has_change_permission(self, request, obj=None):
-        return self.has_view_permission(request, obj)
+class PlaceAdmin(NormalizedSearchMixin, StaffAdmin):
+    """Staff act on the places of the districts they serve; nobody deletes geography here."""
 
     def has_delete_permission(self, request, obj=None):
-        return False
+        return False  # districts, areas and neighbourhoods carry projects, boards and residents
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name in self.scoped_choices:
-            model, path = self.scoped_choices[db_field.name]
-            kwargs["queryset"] = scope.scope_to_districts(model.objects.all(), request.user, path)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+    def save_model(self, request, obj, form, change):
+        place_save(actor=request.user, place=obj)
+
+    def delete_model(self, request, obj):
+        place_delete(actor=request.user, place=obj)
 
 
 @admin.register(City)
-class CityAdmin(NormalizedSearchMixin, admin.ModelAdmin):
+class CityAdmin(PlaceAdmin):
+    district_path = None
     list_display = ("name", "slug")
     search_fields = ("name", "name_normalized", "slug")
     prepopulated_fields = {"slug": ("name",)}
 
-    def has_module_permission(self, request):
-        return scope.is_staff_member(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return scope.is_staff_member(request.user)
-
-    def has_add_permission(self, request):
+    def has_add_permission(self, request, *args):
         return can_manage_city(request.user)
 
     def has_change_permission(self, request, obj=None):
@@ -80,17 +48,14 @@ class CityAdmin(NormalizedSearchMixin, admin.ModelAdmin):
 
 
 @admin.register(District)
-class DistrictAdmin(ScopedAdmin):
+class DistrictAdmin(PlaceAdmin):
     district_path = "id"
     list_display = ("name", "number", "city")
     list_filter = ("city",)
     list_select_related = ("city",)
     search_fields = ("name", "name_normalized")
 
-    def district_id_of(self, obj) -> int | None:
-        return obj.pk
-
-    def has_add_permission(self, request):
+    def has_add_permission(self, request, *args):
         return is_city_admin(request.user)
 
     def has_change_permission(self, request, obj=None):
@@ -105,7 +70,7 @@ class DistrictAdmin(ScopedAdmin):
 
 
 @admin.register(Area)
-class AreaAdmin(ScopedAdmin):
+class AreaAdmin(PlaceAdmin):
     list_display = ("name", "district")
     list_filter = ("district__city", "district")
     list_select_related = ("district",)
@@ -114,7 +79,7 @@ class AreaAdmin(ScopedAdmin):
 
 
 @admin.register(Neighborhood)
-class NeighborhoodAdmin(ScopedAdmin):
+class NeighborhoodAdmin(PlaceAdmin):
     list_display = ("name", "area", "district")
     list_filter = ("district__city", "district")
     list_select_related = ("area", "district")
@@ -123,9 +88,10 @@ class NeighborhoodAdmin(ScopedAdmin):
 
 
 @admin.register(CityParticipationSettings)
-class CityParticipationSettingsAdmin(admin.ModelAdmin):
+class CityParticipationSettingsAdmin(StaffAdmin):
     """Moderation policy, flags to hide a comment, who may support: city admins of that city only."""
 
+    district_path = None
     list_display = ("city", "moderation_policy", "flags_to_hide", "support_residents_only")
 
     def get_queryset(self, request):
@@ -157,3 +123,9 @@ class CityParticipationSettingsAdmin(admin.ModelAdmin):
         if db_field.name == "city" and user.staff_city_id and not user.is_superuser:
             kwargs["queryset"] = City.objects.filter(pk=user.staff_city_id)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        city_settings_save(actor=request.user, settings=obj)
+
+    def delete_model(self, request, obj):
+        city_settings_delete(actor=request.user, settings=obj)

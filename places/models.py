@@ -27,11 +27,15 @@ class NormalizedNameModel(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.name = " ".join(self.name.split())
-        self.name_normalized = normalize(self.name)
+        self.refresh_normalized()
         if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
             kwargs["update_fields"] = {*kwargs["update_fields"], "name_normalized"}
         super().save(*args, **kwargs)
+
+    def refresh_normalized(self) -> None:
+        """Fold the name's whitespace and compute its normalised twin; bulk writes call it as ``save`` does."""
+        self.name = " ".join(self.name.split())
+        self.name_normalized = normalize(self.name)
 
 
 class City(NormalizedNameModel):

@@ -73,3 +73,9 @@ class IdeaForm(forms.Form):
             .select_related("district")
             .order_by("district__number", "name")
         )
+
+
+class ReasonForm(forms.Form):
+    """The reason staff give when they reject or return something; its author sees it."""
+
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))

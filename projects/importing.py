@@ -16,20 +16,17 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.jalali import parse_jalali_date
-from core.models import AuditEntry
-from core.pagecache import bump
 from core.persian import normalize, to_ascii_digits
 from places.models import City, Neighborhood
-from projects.models import Category, Phase, PhaseChange, Project, ProposerKind
+from projects.models import Category, Phase, Project, ProposerKind
 from projects.permissions import can_manage_district
-from projects.topics import PROJECTS
+from projects.services import projects_import_bulk
 
 HEADERS = {
     "title": ("title", "عنوان"),
@@ -313,11 +310,9 @@ class _Validator:
             proposer_name=_text(raw.get("proposer_name"))[:200],
             phase=phase,
             progress=progress,
-            created_by=self.actor,
             **dates,
             **coordinates,
         )
-        project.refresh_search_fields()
         return project, hoods
 
 
@@ -344,44 +339,13 @@ def validate_rows(
 def project_import(
     *, actor: User | None, city: City, data: bytes, filename: str, max_rows: int = 10_000
 ) -> ImportResult:
-    """Import every row or none: errors name their row; 2,500 rows go in with a few bulk inserts."""
+    """Import every row or none: errors name their row; the rows go in through ``projects_import_bulk``."""
     try:
         parsed, errors = validate_rows(read_rows(data, filename), city=city, actor=actor, max_rows=max_rows)
     except ImportFileError as exc:
         return ImportResult(errors=[RowError(1, "-", str(exc))])
     if errors:
         return ImportResult(errors=errors)
-    now = timezone.now()
-    projects = [project for project, _hoods in parsed]
-    for project in projects:
-        project.created_at = now
-    Project.objects.bulk_create(projects, batch_size=500)
-    through = Project.neighborhoods.through
-    through.objects.bulk_create(
-        [through(project_id=p.pk, neighborhood_id=h.pk) for p, hoods in parsed for h in hoods], batch_size=1000
-    )
     note = _("Imported from %(file)s") % {"file": filename[:100]}
-    PhaseChange.objects.bulk_create(
-        [
-            PhaseChange(project=p, from_phase="", to_phase=p.phase, note=note, changed_by=actor, changed_at=now)
-            for p in projects
-        ],
-        batch_size=1000,
-    )
-    project_type = ContentType.objects.get_for_model(Project)
-    AuditEntry.objects.bulk_create(
-        [
-            AuditEntry(
-                actor=actor,
-                action="project.imported",
-                target_type=project_type,
-                target_id=p.pk,
-                target_repr=str(p)[:200],
-                note=note,
-            )
-            for p in projects
-        ],
-        batch_size=1000,
-    )
-    bump(PROJECTS)  # bulk inserts send no signals: make the cached lists stale here
+    projects = projects_import_bulk(actor=actor, projects=parsed, note=note)
     return ImportResult(created=len(projects))

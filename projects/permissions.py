@@ -46,6 +46,18 @@ def projects_managed_by(user) -> QuerySet:
     return scope_to_districts(Project.objects.all(), user, "district")
 
 
+def plan_project_district_id(plan) -> int | None:
+    """The district a project made from ``plan`` belongs to: that of the plan's first neighbourhood."""
+    return plan.target_neighborhoods.order_by("id").values_list("district_id", flat=True).first()
+
+
+def can_make_project_of_plan(user, plan) -> bool:
+    """Staff who may review the plan and who serve the district its project will be in."""
+    from ngos.permissions import can_review_plan
+
+    return can_review_plan(user, plan) and can_manage_district(user, plan_project_district_id(plan))
+
+
 # --- supports -----------------------------------------------------------------
 def support_denial_reason(user, project: Project, city_settings: CityParticipationSettings | None = None) -> str | None:
     """Why ``user`` may not support (or withdraw from) ``project`` now, or None when they may."""

@@ -18,6 +18,14 @@ class Router(DefaultRouter):
         # JSON 404, instead of reaching a query that cannot take it (a 500).
         self._default_value_pattern = "[0-9]+"
 
+    def get_api_root_view(self, api_urls=None):
+        """The root lists each prefix once, with its first viewset (``plans`` also carries projects' action)."""
+        api_root_dict = {}
+        list_name = self.routes[0].name
+        for prefix, _viewset, basename in self.registry:
+            api_root_dict.setdefault(prefix, list_name.format(basename=basename))
+        return self.APIRootView.as_view(api_root_dict=api_root_dict)
+
 
 router = Router()
 for register in (

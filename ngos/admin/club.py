@@ -12,10 +12,11 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.permissions import is_staff_member
+from core.admin import StaffAdmin, adopt, run_for_each
 from core.forms import JalaliDateField
 from core.private_files import private_file_link
 from ngos import permissions, services
-from ngos.admin.base import StaffScopedAdmin, run_for_each, with_reason
+from ngos.admin.actions import ReviewAdmin, with_reason
 from ngos.models import (
     Application,
     LicenceReminder,
@@ -27,7 +28,7 @@ from ngos.models import (
 
 
 @admin.register(Plan)
-class PlanAdmin(StaffScopedAdmin):
+class PlanAdmin(ReviewAdmin):
     district_path = "target_neighborhoods__district"
     list_display = ("title", "organization", "status", "estimated_budget", "submitted_at")
     list_filter = ("status",)
@@ -114,7 +115,7 @@ class MeetingMinutesForm(forms.ModelForm):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(StaffScopedAdmin):
+class MeetingAdmin(StaffAdmin):
     district_path = "district"
     list_display = ("title", "city", "district", "starts_at", "place", "minutes_published_at")
     list_filter = ("city", "district")
@@ -128,11 +129,14 @@ class MeetingAdmin(StaffScopedAdmin):
             return is_staff_member(request.user)
         return permissions.can_publish_minutes(request.user, obj)
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request, *args):
         return is_staff_member(request.user)
 
     def has_change_permission(self, request, obj=None):
         return obj is not None and permissions.can_publish_minutes(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         kwargs["form"] = MeetingMinutesForm if obj is not None else MeetingAddForm
@@ -167,15 +171,11 @@ class MeetingAdmin(StaffScopedAdmin):
                 place=data["place"],
                 agenda=data["agenda"],
             )
-        obj.pk = saved.pk
-        obj._state.adding = False
-
-    def save_related(self, request, form, formsets, change):
-        """Meetings have no related rows to save."""
+        adopt(obj, saved)
 
 
 @admin.register(Opportunity)
-class OpportunityAdmin(StaffScopedAdmin):
+class OpportunityAdmin(ReviewAdmin):
     district_path = "organization__districts"
     list_display = ("title", "organization", "date", "places", "status")
     list_filter = ("status",)
@@ -183,7 +183,7 @@ class OpportunityAdmin(StaffScopedAdmin):
 
 
 @admin.register(Application)
-class ApplicationAdmin(StaffScopedAdmin):
+class ApplicationAdmin(ReviewAdmin):
     district_path = "opportunity__organization__districts"
     list_display = ("opportunity", "volunteer", "status", "created_at")
     list_filter = ("status",)
@@ -191,7 +191,7 @@ class ApplicationAdmin(StaffScopedAdmin):
 
 
 @admin.register(LicenceReminder)
-class LicenceReminderAdmin(StaffScopedAdmin):
+class LicenceReminderAdmin(ReviewAdmin):
     district_path = "organization__districts"
     list_display = ("organization", "kind", "expiry_date", "created_at")
     list_filter = ("kind",)

@@ -9,12 +9,12 @@ from django.http import HttpResponse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from accounts.permissions import is_staff_member
+from core.admin import ReadOnlyInline, run_for_each
 from core.jalali import jalali_date_string
 from core.persian import normalize
 from core.private_files import private_file_link
 from ngos import services
-from ngos.admin.base import StaffScopedAdmin, run_for_each, with_reason
+from ngos.admin.actions import ReviewAdmin, with_reason
 from ngos.models import (
     LicenceStatus,
     Organization,
@@ -39,18 +39,12 @@ class LicenceStatusFilter(admin.SimpleListFilter):
         return queryset
 
 
-class StatusChangeInline(admin.TabularInline):
+class StatusChangeInline(ReadOnlyInline, admin.TabularInline):
+    """The history is written by the lifecycle services."""
+
     model = StatusChange
-    extra = 0
     fields = ("created_at", "from_status", "to_status", "actor", "note")
     readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_view_permission(self, request, obj=None):
-        return is_staff_member(request.user)
 
 
 EXPORT_FIELDS = (
@@ -70,7 +64,9 @@ EXPORT_FIELDS = (
 
 
 @admin.register(Organization)
-class OrganizationAdmin(StaffScopedAdmin):
+class OrganizationAdmin(ReviewAdmin):
+    """The registry as it stands; every decision is an action that calls a lifecycle service."""
+
     district_path = "districts"
     list_display = ("name", "kind", "city", "status", "licence_state", "licence_expiry", "status_changed_at")
     list_filter = ("status", "kind", LicenceStatusFilter, "city", "districts")

@@ -9,34 +9,20 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from accounts.admin_scope import DistrictScopedAdminMixin
 from accounts.permissions import is_staff_member
-from core.admin import jalali_column
-from projects.admin.base import ReasonForm
+from core.admin import ReadOnlyAdmin, ReadOnlyInline, StaffAdmin, jalali_column
+from projects.forms import ReasonForm
 from projects.models import Comment, CommentFlag, ModerationQueueItem
 from projects.services import comment_moderate_many
 
 
-class CommentFlagInline(admin.TabularInline):
+class CommentFlagInline(ReadOnlyInline, admin.TabularInline):
     model = CommentFlag
-    extra = 0
     fields = ("created_at", "user", "reason", "note", "resolved")
     readonly_fields = fields
 
-    def has_add_permission(self, request, obj=None):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_view_permission(self, request, obj=None):
-        return True
-
-
-class CommentAdminBase(DistrictScopedAdminMixin, admin.ModelAdmin):
+class CommentAdminBase(ReadOnlyAdmin, StaffAdmin):
     """Read-only records; every decision goes through the moderation actions."""
 
     district_path = "project__district"
@@ -72,15 +58,6 @@ class CommentAdminBase(DistrictScopedAdminMixin, admin.ModelAdmin):
     def author_name(self, obj):
         # The display name only: moderators do not need the author's phone number.
         return obj.author.display_name
-
-    def has_add_permission(self, request, *args):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def has_moderate_permission(self, request):
         return is_staff_member(request.user)

@@ -3,21 +3,18 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib import admin
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from accounts.admin_scope import DistrictScopedAdminMixin
 from accounts.permissions import is_staff_member
-from core.admin import jalali_column
-from core.audit import log_action
+from core.admin import ReadOnlyAdmin, StaffAdmin, admin_jalali_field, adopt, jalali_column, run_for_each
 from places.models import City
 from places.permissions import can_manage_city, is_city_admin
-from projects.admin.base import ReasonForm, StaffRoleAdminMixin, admin_jalali_field
+from projects.forms import ReasonForm
 from projects.models import Category, Idea, IdeaRound
-from projects.services import idea_accept, idea_return
+from projects.services import idea_accept, idea_return, idea_round_create, idea_round_delete, idea_round_update
 
 
 class IdeaRoundForm(forms.ModelForm):
@@ -30,9 +27,10 @@ class IdeaRoundForm(forms.ModelForm):
 
 
 @admin.register(IdeaRound)
-class IdeaRoundAdmin(StaffRoleAdminMixin, admin.ModelAdmin):
+class IdeaRoundAdmin(StaffAdmin):
     """City admins open calls for ideas in their city."""
 
+    district_path = None
     form = IdeaRoundForm
     list_display = ("title", "city", "opens_jalali", "closes_jalali")
     list_filter = ("city",)
@@ -63,12 +61,22 @@ class IdeaRoundAdmin(StaffRoleAdminMixin, admin.ModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
-        if not can_manage_city(request.user, obj.city_id):
-            raise PermissionDenied
-        if not change:
-            obj.created_by = request.user
-        obj.save()
-        log_action(actor=request.user, action="ideas.round_saved", target=obj)
+        if change:
+            idea_round_update(actor=request.user, idea_round=obj)
+            return
+        data = form.cleaned_data
+        created = idea_round_create(
+            actor=request.user,
+            city=data["city"],
+            title=data["title"],
+            description=data.get("description", ""),
+            opens_on=data["opens_on"],
+            closes_on=data["closes_on"],
+        )
+        adopt(obj, created)
+
+    def delete_model(self, request, obj):
+        idea_round_delete(actor=request.user, idea_round=obj)
 
 
 class AcceptForm(forms.Form):
@@ -80,7 +88,7 @@ class AcceptForm(forms.Form):
 
 
 @admin.register(Idea)
-class IdeaAdmin(DistrictScopedAdminMixin, admin.ModelAdmin):
+class IdeaAdmin(ReadOnlyAdmin, StaffAdmin):
     """Experts review ideas: accept (a proposed project is created) or return with a reason."""
 
     district_path = "neighborhood__district"
@@ -106,15 +114,6 @@ class IdeaAdmin(DistrictScopedAdminMixin, admin.ModelAdmin):
     readonly_fields = fields
     actions = ("accept_selected", "return_selected")
     submitted_jalali = jalali_column("created_at", _("submitted"))
-
-    def has_add_permission(self, request, *args):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def has_review_permission(self, request):
         return is_staff_member(request.user)
@@ -160,14 +159,10 @@ class IdeaAdmin(DistrictScopedAdminMixin, admin.ModelAdmin):
         return None
 
     def _each(self, request, queryset, apply) -> None:
-        done = 0
-        for idea in queryset.select_related("neighborhood__district", "author"):
-            try:
-                apply(idea)
-            except (ValidationError, PermissionDenied) as exc:
-                detail = " ".join(exc.messages) if isinstance(exc, ValidationError) else gettext("Not allowed.")
-                self.message_user(request, f"{idea}: {detail}", messages.ERROR)
-            else:
-                done += 1
-        if done:
-            self.message_user(request, gettext("%(count)s ideas reviewed.") % {"count": done}, messages.SUCCESS)
+        run_for_each(
+            self,
+            request,
+            queryset.select_related("neighborhood__district", "author"),
+            apply,
+            gettext("%(count)s ideas reviewed."),
+        )

@@ -11,16 +11,24 @@ from django.urls import path, reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from accounts.admin_scope import DistrictScopedAdminMixin
-from core.admin import jalali_column
+from core import scope
+from core.admin import ReadOnlyInline, ServiceInline, StaffAdmin, admin_jalali_field, jalali_column
 from core.uploads import IMAGE_KINDS, validate_upload
 from core.web import add_service_errors
 from places.models import City, District, Neighborhood
 from projects import conf
-from projects.admin.base import admin_jalali_field, in_scope
 from projects.importing import project_import
 from projects.models import PHASE_TRANSITIONS, Phase, PhaseChange, Project, ProjectImage, ProjectUpdate
-from projects.services import project_change_phase, project_post_update, project_register
+from projects.services import (
+    project_add_image,
+    project_change_phase,
+    project_delete,
+    project_image_update,
+    project_post_update,
+    project_register,
+    project_remove_image,
+    project_update,
+)
 from projects.services.projects import check_neighborhoods
 
 
@@ -85,7 +93,9 @@ class ProjectImageForm(forms.ModelForm):
         return image
 
 
-class ProjectImageInline(admin.TabularInline):
+class ProjectImageInline(ServiceInline, admin.TabularInline):
+    """The gallery: whoever may change the project may add, re-caption and remove its images."""
+
     model = ProjectImage
     form = ProjectImageForm
     extra = 0
@@ -102,6 +112,21 @@ class ProjectImageInline(admin.TabularInline):
     def has_view_permission(self, request, obj=None):
         return True
 
+    def save_rows(self, request, parent, rows):
+        for form, _image in rows.added:
+            data = form.cleaned_data
+            project_add_image(
+                project=parent,
+                actor=request.user,
+                image=data["image"],
+                caption=data.get("caption", ""),
+                position=data.get("position"),
+            )
+        for _form, image in rows.changed:
+            project_image_update(actor=request.user, image=image, caption=image.caption, position=image.position)
+        for image in rows.deleted:
+            project_remove_image(actor=request.user, image=image)
+
 
 class ProjectUpdateForm(forms.ModelForm):
     image = forms.ImageField(label=_("image"), required=False)
@@ -111,7 +136,7 @@ class ProjectUpdateForm(forms.ModelForm):
         fields = ("text",)
 
 
-class ProjectUpdateInline(admin.StackedInline):
+class ProjectUpdateInline(ServiceInline, admin.StackedInline):
     """New official updates go through the service (audit, notifications); posted ones stay as they are."""
 
     model = ProjectUpdate
@@ -119,6 +144,13 @@ class ProjectUpdateInline(admin.StackedInline):
     extra = 1
     readonly_fields = ("author", "created_at")
 
+    def save_rows(self, request, parent, rows):
+        for form, _update in rows.added:
+            image = form.cleaned_data.get("image")
+            project_post_update(
+                project=parent, actor=request.user, text=form.cleaned_data["text"], images=[image] if image else []
+            )
+
     def has_add_permission(self, request, obj=None):
         return True
 
@@ -132,23 +164,12 @@ class ProjectUpdateInline(admin.StackedInline):
         return True
 
 
-class PhaseChangeInline(admin.TabularInline):
+class PhaseChangeInline(ReadOnlyInline, admin.TabularInline):
+    """The timeline is written by the phase service."""
+
     model = PhaseChange
-    extra = 0
     fields = ("changed_at", "from_phase", "to_phase", "note", "changed_by")
     readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_view_permission(self, request, obj=None):
-        return True
 
 
 class ImportForm(forms.Form):
@@ -157,12 +178,12 @@ class ImportForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        districts = in_scope(District.objects.all(), user)
+        districts = scope.scope_to_districts(District.objects.all(), user, "id")
         self.fields["city"].queryset = City.objects.filter(districts__in=districts).distinct().order_by("name")
 
 
 @admin.register(Project)
-class ProjectAdmin(DistrictScopedAdminMixin, admin.ModelAdmin):
+class ProjectAdmin(StaffAdmin):
     form = ProjectAdminForm
     district_path = "district"
     change_list_template = "admin/projects/project/change_list.html"
@@ -186,6 +207,7 @@ class ProjectAdmin(DistrictScopedAdminMixin, admin.ModelAdmin):
     list_select_related = ("district",)
     search_fields = ("title",)
     filter_horizontal = ("neighborhoods",)
+    scoped_choices = {"district": (District, "id")}
     readonly_fields = ("support_count", "comment_count", "source_plan", "created_at", "updated_at")
     raw_id_fields = ("proposer_organization", "proposer_board")
     inlines = (ProjectImageInline, ProjectUpdateInline, PhaseChangeInline)
@@ -208,47 +230,27 @@ class ProjectAdmin(DistrictScopedAdminMixin, admin.ModelAdmin):
             return queryset, False
         return queryset.search(search_term), False
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "district":
-            kwargs["queryset"] = in_scope(District.objects.select_related("city"), request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "neighborhoods":
-            kwargs["queryset"] = in_scope(
-                Neighborhood.objects.select_related("district"), request.user, "district_id"
+            kwargs["queryset"] = scope.scope_to_districts(
+                Neighborhood.objects.select_related("district"), request.user, "district"
             ).order_by("district__number", "name")
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
+        neighborhoods = form.cleaned_data.get("neighborhoods")
         if not change:
-            project_register(
-                actor=request.user, project=obj, neighborhoods=form.cleaned_data.get("neighborhoods") or ()
-            )
+            project_register(actor=request.user, project=obj, neighborhoods=neighborhoods or ())
             return
-        obj.save()
+        project_update(actor=request.user, project=obj, neighborhoods=neighborhoods)
         new_phase = form.cleaned_data.get("new_phase")
         if new_phase:
             project_change_phase(
                 project=obj, actor=request.user, to_phase=new_phase, note=form.cleaned_data.get("phase_note", "")
             )
 
-    def save_formset(self, request, form, formset, change):
-        if formset.model is not ProjectUpdate:
-            return super().save_formset(request, form, formset, change)
-        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
-        for inline_form in formset.forms:
-            if inline_form.instance.pk or not inline_form.has_changed() or not inline_form.cleaned_data:
-                continue
-            image = inline_form.cleaned_data.get("image")
-            update = project_post_update(
-                project=form.instance,
-                actor=request.user,
-                text=inline_form.cleaned_data["text"],
-                images=[image] if image else [],
-            )
-            formset.new_objects.append(update)
-        return None
+    def delete_model(self, request, obj):
+        project_delete(actor=request.user, project=obj)
 
     # --- import ---------------------------------------------------------------
     def get_urls(self):

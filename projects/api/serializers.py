@@ -231,3 +231,10 @@ class CommentFlagSerializer(serializers.Serializer):
 
     reason = serializers.ChoiceField(choices=FlagReason.choices)
     note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+class PlanProjectSerializer(serializers.Serializer):
+    """The project an accepted plan became."""
+
+    id = serializers.IntegerField(read_only=True, help_text=_("The new project's id."))
+    url = serializers.URLField(read_only=True, help_text=_("The project's public page."))

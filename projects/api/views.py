@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django_filters.rest_framework import DjangoFilterBackend
@@ -13,12 +14,14 @@ from rest_framework.response import Response
 from core.api.errors import ErrorSerializer, ValidationErrorSerializer
 from core.api.keyset import KeysetPagination
 from core.api.throttles import WriteThrottleMixin, limit
+from ngos.permissions import plans_visible_to
 from notifications.api import FollowActionMixin
 from projects.api.serializers import (
     BallotSerializer,
     BudgetingRoundSerializer,
     CommentFlagSerializer,
     CommentSerializer,
+    PlanProjectSerializer,
     ProjectDetailSerializer,
     ProjectListSerializer,
     SupportStateSerializer,
@@ -34,11 +37,13 @@ from projects.models import (
     ProjectUpdate,
     RoundStatus,
 )
+from projects.permissions import can_make_project_of_plan
 from projects.services import (
     ballot_submit,
     ballot_withdraw,
     comment_flag,
     comment_post,
+    project_create_from_plan,
     support_cast,
     support_withdraw,
 )
@@ -189,3 +194,28 @@ class BudgetingRoundViewSet(WriteThrottleMixin, viewsets.ReadOnlyModelViewSet):
             budgeting_round=budgeting_round, voter=request.user, projects=data.validated_data["projects"]
         )
         return Response(BallotSerializer(ballot).data)
+
+
+class PlanProjectViewSet(WriteThrottleMixin, viewsets.GenericViewSet):
+    """An organisation's accepted plan becomes a proposed project (``/plans/<id>/project/``)."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    serializer_class = PlanProjectSerializer
+
+    def get_queryset(self):
+        return plans_visible_to(self.request.user).select_related("organization")
+
+    @extend_schema(
+        request=None,
+        responses={201: PlanProjectSerializer, **ERRORS},
+        summary="Create a project from an accepted plan",
+    )
+    @action(detail=True, methods=["post"], url_path="project", url_name="create")
+    def create_project(self, request, pk=None):
+        """Staff of the plan's district; refused (400) unless the plan is accepted and has no project yet."""
+        plan = self.get_object()
+        if not can_make_project_of_plan(request.user, plan):
+            raise PermissionDenied
+        project = project_create_from_plan(plan=plan, actor=request.user)
+        body = {"id": project.pk, "url": request.build_absolute_uri(project.get_absolute_url())}
+        return Response(PlanProjectSerializer(body).data, status=status.HTTP_201_CREATED)

@@ -214,7 +214,6 @@ class Project(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        self.title = " ".join(self.title.split())
         self.refresh_search_fields()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and {"title", "description"} & set(update_fields):
@@ -225,7 +224,8 @@ class Project(models.Model):
         return f"/projects/{self.pk}/"
 
     def refresh_search_fields(self) -> None:
-        """Store the normalised twins; bulk imports call this before bulk_create."""
+        """Fold the title's whitespace and store the normalised twins; bulk writes call this as ``save`` does."""
+        self.title = " ".join(self.title.split())
         self.title_normalized = normalize(self.title)[:200]
         self.search_text = f"{self.title_normalized} {normalize(self.description)}".strip()
 

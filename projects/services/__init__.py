@@ -5,9 +5,10 @@ from projects.services.budgeting import (
     ballot_withdraw,
     compute_results,
     round_create,
+    round_delete,
     round_open,
     round_publish_results,
-    round_set_eligible,
+    round_update,
 )
 from projects.services.comments import (
     comment_delete,
@@ -17,14 +18,27 @@ from projects.services.comments import (
     comment_moderate_many,
     comment_post,
 )
-from projects.services.ideas import idea_accept, idea_return, idea_round_create, idea_submit
+from projects.services.flagged_words import flagged_word_delete, flagged_word_save
+from projects.services.ideas import (
+    idea_accept,
+    idea_return,
+    idea_round_create,
+    idea_round_delete,
+    idea_round_update,
+    idea_submit,
+)
 from projects.services.projects import (
     project_add_image,
     project_change_phase,
     project_create,
     project_create_from_plan,
+    project_delete,
+    project_image_update,
     project_post_update,
     project_register,
+    project_remove_image,
+    project_update,
+    projects_import_bulk,
 )
 from projects.services.supports import support_cast, support_withdraw
 
@@ -41,17 +55,27 @@ __all__ = [
     "idea_accept",
     "idea_return",
     "idea_round_create",
+    "idea_round_delete",
+    "idea_round_update",
     "idea_submit",
+    "flagged_word_delete",
+    "flagged_word_save",
     "project_add_image",
     "project_change_phase",
     "project_create",
     "project_create_from_plan",
+    "project_delete",
+    "project_image_update",
     "project_post_update",
     "project_register",
+    "project_remove_image",
+    "project_update",
+    "projects_import_bulk",
     "round_create",
+    "round_delete",
     "round_open",
     "round_publish_results",
-    "round_set_eligible",
+    "round_update",
     "support_cast",
     "support_withdraw",
 ]

@@ -73,16 +73,57 @@ def round_create(
     return budgeting_round
 
 
+_ROUND_FIELDS = ("district", "title", "description", "total_budget", "opens_on", "closes_on")
+# What may still change once voting has opened: the words, not the terms of the vote.
+_OPEN_ROUND_FIELDS = ("title", "description")
+
+
 @transaction.atomic
-def round_set_eligible(*, budgeting_round: BudgetingRound, actor: User, projects: Iterable[Project]) -> None:
-    """Choose the projects on the ballot; fixed once voting has opened."""
+def round_update(
+    *, actor: User, budgeting_round: BudgetingRound, eligible_projects: Iterable[Project] | None = None
+) -> BudgetingRound:
+    """Save staff's edits to a round; district, budget, dates and projects only while it is a draft.
+
+    ``budgeting_round`` carries the new values (the admin form);
+    ``eligible_projects`` ``None`` keeps the current ones.
+    """
+    stored = BudgetingRound.objects.select_for_update().get(pk=budgeting_round.pk)
+    if not can_manage_round(actor, stored) or not can_manage_district(actor, budgeting_round.district_id):
+        raise PermissionDenied(_("You cannot manage budgeting rounds in this district."))
+    editable = _ROUND_FIELDS if stored.status == RoundStatus.DRAFT else _OPEN_ROUND_FIELDS
+    for name in set(_ROUND_FIELDS) - set(editable):
+        field = BudgetingRound._meta.get_field(name)
+        setattr(budgeting_round, field.attname, getattr(stored, field.attname))
+    budgeting_round.status = stored.status
+    budgeting_round.full_clean()
+    attnames = {name: BudgetingRound._meta.get_field(name).attname for name in editable}
+    before = {name: str(getattr(stored, attname)) for name, attname in attnames.items()}
+    after = {name: str(getattr(budgeting_round, attname)) for name, attname in attnames.items()}
+    changes = {name: [before[name], after[name]] for name in editable if before[name] != after[name]}
+    if changes:
+        budgeting_round.save(update_fields=list(changes))
+    if eligible_projects is not None and stored.status == RoundStatus.DRAFT:
+        projects = list(eligible_projects)
+        _check_eligible(budgeting_round.district_id, projects)
+        old_ids = sorted(stored.eligible_projects.values_list("pk", flat=True))
+        if old_ids != sorted(p.pk for p in projects):
+            budgeting_round.eligible_projects.set(projects)
+            changes["eligible_projects"] = [old_ids, sorted(p.pk for p in projects)]
+    if changes:
+        log_action(actor=actor, action="budgeting.round_changed", target=budgeting_round, changes=changes)
+    return budgeting_round
+
+
+@transaction.atomic
+def round_delete(*, actor: User, budgeting_round: BudgetingRound) -> None:
+    """Delete a draft round; once voting has opened the round and its ballots stay on record."""
     if not can_manage_round(actor, budgeting_round):
         raise PermissionDenied(_("You cannot manage budgeting rounds in this district."))
-    if budgeting_round.status != RoundStatus.DRAFT:
-        raise ValidationError(_("The projects of a round cannot change once it is open."))
-    projects = list(projects)
-    _check_eligible(budgeting_round.district_id, projects)
-    budgeting_round.eligible_projects.set(projects)
+    locked = BudgetingRound.objects.select_for_update().get(pk=budgeting_round.pk)
+    if locked.status != RoundStatus.DRAFT:
+        raise ValidationError(_("Only a draft round can be deleted."))
+    log_action(actor=actor, action="budgeting.round_deleted", target=locked)
+    locked.delete()
 
 
 @transaction.atomic

@@ -39,6 +39,37 @@ def idea_round_create(*, actor: User, city, title: str, opens_on, closes_on, des
     return idea_round
 
 
+_ROUND_FIELDS = ("city", "title", "description", "opens_on", "closes_on")
+
+
+@transaction.atomic
+def idea_round_update(*, actor: User, idea_round: IdeaRound) -> IdeaRound:
+    """Save a city admin's edits to a call for ideas (``idea_round`` carries the new values)."""
+    stored = IdeaRound.objects.select_for_update().get(pk=idea_round.pk)
+    if not can_manage_city(actor, stored.city_id) or not can_manage_city(actor, idea_round.city_id):
+        raise PermissionDenied(_("You cannot open idea rounds in this city."))
+    idea_round.full_clean()
+    attnames = {name: IdeaRound._meta.get_field(name).attname for name in _ROUND_FIELDS}
+    changes = {
+        name: [str(getattr(stored, attname)), str(getattr(idea_round, attname))]
+        for name, attname in attnames.items()
+        if getattr(stored, attname) != getattr(idea_round, attname)
+    }
+    if changes:
+        idea_round.save(update_fields=list(changes))
+        log_action(actor=actor, action="ideas.round_changed", target=idea_round, changes=changes)
+    return idea_round
+
+
+@transaction.atomic
+def idea_round_delete(*, actor: User, idea_round: IdeaRound) -> None:
+    """Delete a call for ideas nobody has answered (the database keeps rounds that have ideas)."""
+    if not can_manage_city(actor, idea_round.city_id):
+        raise PermissionDenied(_("You cannot open idea rounds in this city."))
+    log_action(actor=actor, action="ideas.round_deleted", target=idea_round)
+    idea_round.delete()
+
+
 @transaction.atomic
 def idea_submit(
     *,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,7 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from core.audit import log_action
+from core.audit import log_action, log_actions
+from core.pagecache import bump
+from core.text import clean_instance
 from core.uploads import IMAGE_KINDS, validate_upload
 from notifications.services import Tier, notify_subscribers
 from places.models import District, Neighborhood
@@ -30,7 +32,8 @@ from projects.models import (
     ProjectUpdateImage,
     ProposerKind,
 )
-from projects.permissions import can_manage_district
+from projects.permissions import can_make_project_of_plan, can_manage_district
+from projects.topics import PROJECTS
 
 
 def _require_district(actor: User | None, district_id: int) -> None:
@@ -234,13 +237,152 @@ def project_post_update(
     return update
 
 
+# Fields staff edit on a project; the phase moves only through ``project_change_phase``.
+_EDITABLE = (
+    "title",
+    "description",
+    "category",
+    "district",
+    "budget",
+    "responsible_unit",
+    "proposer_kind",
+    "proposer_name",
+    "proposer_organization",
+    "proposer_board",
+    "progress",
+    "start_date",
+    "end_date",
+    "latitude",
+    "longitude",
+)
+
+
+def _snapshot(project: Project) -> dict[str, str]:
+    return {
+        name: "" if getattr(project, field.attname) is None else str(getattr(project, field.attname))
+        for name in _EDITABLE
+        for field in [Project._meta.get_field(name)]
+    }
+
+
 @transaction.atomic
-def project_add_image(*, project: Project, actor: User | None, image: File, caption: str = "") -> ProjectImage:
-    """Attach a re-encoded copy of an image to the project's gallery."""
+def project_update(
+    *, actor: User | None, project: Project, neighborhoods: Iterable[Neighborhood] | None = None
+) -> Project:
+    """Save staff's edits to a project, in their districts, with what changed on record.
+
+    ``project`` carries the new values (the admin form); ``neighborhoods``
+    ``None`` keeps the current ones. Counters and the phase are not touched.
+    """
+    stored = Project.objects.select_for_update().get(pk=project.pk)
+    _require_district(actor, stored.district_id)
+    _require_district(actor, project.district_id)
+    hoods = list(stored.neighborhoods.all() if neighborhoods is None else neighborhoods)
+    check_neighborhoods(project.district, hoods)
+    project.phase = stored.phase
+    clean_instance(project)
+    project.refresh_search_fields()
+    project.full_clean()
+    before, after = _snapshot(stored), _snapshot(project)
+    changed = [name for name in _EDITABLE if before[name] != after[name]]
+    project.save(update_fields=[*changed, "updated_at"])
+    changes = {name: [before[name], after[name]] for name in changed}
+    old_hoods = sorted(stored.neighborhoods.values_list("pk", flat=True))
+    new_hoods = sorted(h.pk for h in hoods)
+    if old_hoods != new_hoods:
+        project.neighborhoods.set(hoods)
+        changes["neighborhoods"] = [old_hoods, new_hoods]
+    if changes:
+        log_action(actor=actor, action="project.changed", target=project, changes=changes)
+    return project
+
+
+@transaction.atomic
+def project_delete(*, actor: User | None, project: Project) -> None:
+    """Delete a project entered by mistake; the audit entry keeps what it was."""
+    _require_district(actor, project.district_id)
+    log_action(actor=actor, action="project.deleted", target=project, changes={"phase": [project.phase, ""]})
+    project.delete()
+
+
+@transaction.atomic
+def project_add_image(
+    *, project: Project, actor: User | None, image: File, caption: str = "", position: int | None = None
+) -> ProjectImage:
+    """Attach a re-encoded copy of an image to the project's gallery (at the end unless ``position`` is given)."""
     _require_district(actor, project.district_id)
     safe = validate_upload(image, kinds=IMAGE_KINDS)
-    position = project.images.count()
-    return ProjectImage.objects.create(project=project, image=safe, caption=caption.strip(), position=position)
+    if position is None:
+        position = project.images.count()
+    added = ProjectImage.objects.create(project=project, image=safe, caption=caption.strip(), position=position)
+    log_action(actor=actor, action="project.image_added", target=project, note=added.caption)
+    return added
+
+
+@transaction.atomic
+def project_image_update(*, actor: User | None, image: ProjectImage, caption: str, position: int) -> ProjectImage:
+    """Change an image's caption or place in the gallery."""
+    _require_district(actor, image.project.district_id)
+    image.caption = caption.strip()
+    image.position = position
+    image.save(update_fields=["caption", "position"])
+    return image
+
+
+@transaction.atomic
+def project_remove_image(*, actor: User | None, image: ProjectImage) -> None:
+    """Take an image out of the gallery."""
+    _require_district(actor, image.project.district_id)
+    log_action(actor=actor, action="project.image_removed", target=image.project, note=image.caption)
+    image.delete()
+
+
+@transaction.atomic
+def projects_import_bulk(
+    *,
+    actor: User | None,
+    projects: Sequence[tuple[Project, Sequence[Neighborhood]]],
+    note: str = "",
+) -> list[Project]:
+    """Save many new projects at once with what ``project_register`` gives each one.
+
+    Cleaned text, normalised twins, the first phase on the timeline and one
+    ``project.created`` audit entry per project, in a few bulk inserts
+    (thousands of rows; ``save`` per row would take minutes and send a signal
+    each).
+    """
+    allowed: dict[int, bool] = {}
+    for project, hoods in projects:
+        if project.district_id not in allowed:
+            _require_district(actor, project.district_id)
+            allowed[project.district_id] = True
+        check_neighborhoods(project.district, hoods)
+    now = timezone.now()
+    rows = [project for project, _hoods in projects]
+    for project in rows:
+        if project.phase == Phase.COMPLETED:
+            project.progress = 100
+        project.created_by = actor
+        project.created_at = now
+        clean_instance(project)
+        project.refresh_search_fields()
+    Project.objects.bulk_create(rows, batch_size=500)
+    through = Project.neighborhoods.through
+    through.objects.bulk_create(
+        [through(project_id=p.pk, neighborhood_id=h.pk) for p, hoods in projects for h in hoods], batch_size=1000
+    )
+    PhaseChange.objects.bulk_create(
+        [
+            clean_instance(
+                PhaseChange(project=p, from_phase="", to_phase=p.phase, note=note, changed_by=actor, changed_at=now)
+            )
+            for p in rows
+        ],
+        batch_size=1000,
+    )
+    log_actions(actor=actor, action="project.created", targets=rows, note=note)
+    bump(PROJECTS)  # bulk inserts send no signals: make the cached lists stale here
+    return rows
 
 
 @transaction.atomic
@@ -255,6 +397,8 @@ def project_create_from_plan(*, plan, actor: User | None, note: str = "") -> Pro
     from ngos.models.choices import PlanStatus
 
     locked = Plan.objects.select_for_update(of=("self",)).select_related("organization").get(pk=plan.pk)
+    if actor is not None and not can_make_project_of_plan(actor, locked):
+        raise PermissionDenied(_("You cannot manage projects in this district."))
     if locked.status != PlanStatus.ACCEPTED:
         raise ValidationError(_("Only an accepted plan can become a project."), code="plan_not_accepted")
     if Project.objects.filter(source_plan=locked).exists():

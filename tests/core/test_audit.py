@@ -32,3 +32,25 @@ def test_staff_cannot_add_change_or_delete_audit_entries_in_admin(client_for, ci
     entry.refresh_from_db()
     assert (entry.action, entry.note) == ("x", "")
     assert AuditEntry.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_log_actions_writes_an_entry_per_target_in_one_insert_cleaned_as_log_action(city_admin):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from core.audit import log_actions
+
+    districts = [factories.DistrictFactory() for _ in range(3)]
+    single = log_action(actor=city_admin, action="district.checked", target=districts[0], note="\u202ebulk")
+    with CaptureQueriesContext(connection) as queries:
+        log_actions(actor=city_admin, action="district.checked", targets=districts, note="\u202ebulk")
+    assert len([q for q in queries if q["sql"].startswith("INSERT")]) == 1
+    for district in districts:
+        entry = list(history(district))[-1]
+        assert (entry.action, entry.actor, entry.note, entry.target_repr) == (
+            single.action,
+            city_admin,
+            "bulk",
+            str(district),
+        )

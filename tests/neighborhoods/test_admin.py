@@ -8,7 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from core.audit import history
 from neighborhoods.models import NeedStatus, Trusteeship
 from tests import factories
-from tests.neighborhoods.conftest import PDF, admin_form_data
+from tests.admin_forms import admin_form_data
+from tests.neighborhoods.conftest import PDF
 
 
 @pytest.fixture

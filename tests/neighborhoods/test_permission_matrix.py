@@ -19,7 +19,8 @@ from rest_framework.test import APIClient
 from neighborhoods.models import NeedReport, NeedStatus, TrusteeBoard, Trusteeship
 from places.models import Neighborhood
 from tests import factories
-from tests.neighborhoods.conftest import PDF, admin_form_data
+from tests.admin_forms import admin_form_data
+from tests.neighborhoods.conftest import PDF
 
 OK, NO = True, False
 ROLES = ("anonymous", "citizen", "trustee", "other_trustee", "staff", "other_staff", "city_admin")

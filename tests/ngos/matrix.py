@@ -35,6 +35,7 @@ class Scene:
     second_membership: object
     plan: object
     returned_plan: object
+    accepted_plan: object
     meeting: object
     past_meeting: object
     opportunity: object
@@ -76,6 +77,9 @@ def build_scene(people, district, other_district, neighborhood, organization, ot
         plan=factories.PlanFactory(organization=organization, target_neighborhoods=[neighborhood]),
         returned_plan=factories.PlanFactory(
             organization=organization, target_neighborhoods=[neighborhood], status=PlanStatus.RETURNED
+        ),
+        accepted_plan=factories.PlanFactory(
+            organization=organization, target_neighborhoods=[neighborhood], status=PlanStatus.ACCEPTED
         ),
         meeting=factories.MeetingFactory(city=district.city, district=district),
         past_meeting=factories.MeetingFactory(

@@ -17,6 +17,7 @@ from ngos.models import (
     OrganizationStatus,
     PlanStatus,
 )
+from projects.models import Project
 from tests import factories
 from tests.ngos.matrix import ROLES, future_jalali, refreshed
 
@@ -65,6 +66,10 @@ ADMIN_ACTIONS = {
     "return plan": (
         lambda s: _action("plan", "return_plan", s.plan.pk, apply="1", note="بودجه را تفکیک کنید"),
         lambda s: refreshed(s.plan).status == PlanStatus.RETURNED,
+    ),
+    "make project of plan": (
+        lambda s: _action("plan", "create_project", s.accepted_plan.pk),
+        lambda s: Project.objects.filter(source_plan=s.accepted_plan).exists(),
     ),
     "schedule meeting": (
         lambda s: (

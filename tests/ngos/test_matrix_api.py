@@ -26,6 +26,7 @@ from ngos.models import (
     Plan,
     PlanStatus,
 )
+from projects.models import Project
 from tests.ngos.matrix import ROLES, refreshed
 
 S = OrganizationStatus
@@ -134,6 +135,11 @@ API_ACTIONS = {
         ),
         lambda s: refreshed(s.returned_plan).status == PlanStatus.SUBMITTED,
         MANAGER_ON_PRIVATE,
+    ),
+    "make project of plan": (
+        lambda s: ("post", f"/api/v1/plans/{s.accepted_plan.pk}/project/", {}),
+        lambda s: Project.objects.filter(source_plan=s.accepted_plan).exists(),
+        REVIEW_SUBMITTED,
     ),
     "schedule meeting": (
         lambda s: (

@@ -384,3 +384,27 @@ def test_recipients_cost_the_same_queries_for_few_and_many_followers(happening):
     many, told_many = measure(12)
     assert told_many - told_few > told_few  # the second world really told more people
     assert few == many, f"{few} queries with 2 followers per kind, {many} with 12"
+
+
+def _accepted_plan(w: World):
+    return factories.PlanFactory(
+        organization=w.organization, target_neighborhoods=[w.neighborhood], status=PlanStatus.ACCEPTED
+    )
+
+
+def test_the_staff_api_door_of_plan_to_project_notifies(w, api_client):
+    follower = _follower()
+    subscribe(user=follower, target=w.organization)
+    api_client.force_authenticate(w.staff)
+    assert api_client.post(f"/api/v1/plans/{_accepted_plan(w).pk}/project/").status_code == 201
+    assert ("organization_plan_became_project", Channel.IN_APP) in _received(follower)
+
+
+def test_the_admin_action_door_of_plan_to_project_notifies(w, client):
+    follower = _follower()
+    subscribe(user=follower, target=w.neighborhood)
+    plan = _accepted_plan(w)
+    client.force_login(w.staff, backend="accounts.backends.PhoneOrEmailBackend")
+    response = client.post("/admin/ngos/plan/", {"action": "create_project", "_selected_action": [plan.pk]})
+    assert response.status_code == 302
+    assert ("place_project_created", Channel.IN_APP) in _received(follower)

@@ -183,6 +183,7 @@ EXEMPT: dict[str, str] = {
     "api:organization-verify": "a write (POST)",
     "api:plan-resubmit": "a write (POST)",
     "api:plan-review": "a write (POST)",
+    "api:plan-project-create": "a write (POST)",
     "api:meeting-minutes": "a write (POST)",
     "api:meeting-rsvp": "a write (POST)",
     "api:opportunity-apply": "a write (POST)",

@@ -6,6 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from core.audit import history
 from core.models import AuditEntry
 from places.models import Area, District, Neighborhood
 from tests import factories
@@ -54,6 +55,27 @@ def test_valid_file_imports_the_whole_tree(tmp_path, city):
     assert "4" in out or "۴" in out
     entry = AuditEntry.objects.get(action="geography.imported")
     assert entry.changes["neighborhoods_created"] == 4
+
+
+@pytest.mark.django_db
+def test_each_imported_place_is_on_record_as_a_save_in_the_admin_leaves_it(tmp_path, city, client_for):
+    run(tmp_path, HEADER + "qods,1,منطقه \u202eیک,ناحیه ۱,گلستان\u2066,,\n")
+    district = District.objects.get(city=city, number=1)
+    place = Neighborhood.objects.get()
+    assert (district.name, place.name) == ("منطقه یک", "گلستان")
+    assert [e.action for e in history(district)] == ["district.created"]
+    assert [e.action for e in history(place.area)] == ["area.created"]
+    assert [(e.action, e.target_repr) for e in history(place)] == [("neighborhood.created", "گلستان")]
+
+    # The same neighbourhood added by hand in the admin leaves an entry of the same name.
+    admin = factories.UserFactory(role="city_admin", staff_city=city, is_staff=True)
+    response = client_for(admin).post(
+        "/admin/places/neighborhood/add/",
+        {"area": place.area_id, "name": "بهار", "house-TOTAL_FORMS": "0", "house-INITIAL_FORMS": "0"},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    by_hand = Neighborhood.objects.get(name="بهار")
+    assert [(e.action, e.actor_id) for e in history(by_hand)] == [("neighborhood.created", admin.pk)]
 
 
 @pytest.mark.django_db

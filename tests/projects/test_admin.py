@@ -3,6 +3,7 @@ import pytest
 from projects.models import CommentStatus, Phase, PhaseChange, Project, RoundStatus
 from projects.services import comment_post
 from tests import factories
+from tests.admin_forms import admin_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -157,3 +158,44 @@ def test_idea_admin_accept_and_return(client_for, district_staff, district, neig
 def test_city_settings_are_for_city_admins(client_for, district_staff, city_admin):
     assert client_for(district_staff).get("/admin/places/cityparticipationsettings/").status_code == 403
     assert client_for(city_admin).get("/admin/places/cityparticipationsettings/").status_code == 200
+
+
+def test_only_draft_rounds_are_deleted_and_the_terms_of_an_open_round_stay(client_for, district_staff, district):
+    from core.audit import history
+    from projects.models import BudgetingRound
+
+    projects = [factories.ProjectFactory(district=district, budget=3) for _ in range(2)]
+    draft = factories.BudgetingRoundFactory(district=district, status=RoundStatus.DRAFT, eligible_projects=projects)
+    running = factories.BudgetingRoundFactory(district=district, status=RoundStatus.OPEN, eligible_projects=projects)
+    client = client_for(district_staff)
+    assert client.post(f"/admin/projects/budgetinground/{running.pk}/delete/", {"post": "yes"}).status_code == 403
+    bulk = _bulk(client, "/admin/projects/budgetinground/", "delete_selected", [draft.pk, running.pk], post="yes")
+    assert bulk.status_code == 403  # all or nothing: the open round refuses, so the draft stays too
+    assert BudgetingRound.objects.count() == 2
+    assert client.post(f"/admin/projects/budgetinground/{draft.pk}/delete/", {"post": "yes"}).status_code == 302
+    assert not BudgetingRound.objects.filter(pk=draft.pk).exists()
+    assert [e.action for e in history(draft)] == ["budgeting.round_deleted"]
+
+    url = f"/admin/projects/budgetinground/{running.pk}/change/"
+    form = admin_form_data(client, url) | {"title": "دورهٔ بهار", "total_budget": "1"}
+    assert client.post(url, form).status_code == 302
+    running.refresh_from_db()
+    assert running.title == "دورهٔ بهار" and running.total_budget != 1
+    entry = history(running).get()
+    assert entry.action == "budgeting.round_changed" and set(entry.changes) == {"title"}
+
+
+def test_the_plan_action_speaks_persian(client_for, district_staff, district, neighborhood):
+    from ngos.models import PlanStatus
+
+    plan = factories.PlanFactory(target_neighborhoods=[neighborhood], status=PlanStatus.ACCEPTED)
+    client = client_for(district_staff)
+    assert "ساخت پروژه از طرح" in client.get("/admin/ngos/plan/").content.decode()
+    done = client.post(
+        "/admin/ngos/plan/", {"action": "create_project", "_selected_action": [plan.pk]}, follow=True
+    ).content.decode()
+    assert "۱ پروژه از طرح‌ها ساخته شد." in done
+    again = client.post(
+        "/admin/ngos/plan/", {"action": "create_project", "_selected_action": [plan.pk]}, follow=True
+    ).content.decode()
+    assert "این طرح پیش‌تر به پروژه تبدیل شده است." in again

@@ -11,6 +11,7 @@ from openpyxl import Workbook
 from core.models import AuditEntry
 from projects.importing import project_import
 from projects.models import PhaseChange, Project
+from projects.services import project_create
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -71,7 +72,7 @@ def test_a_2500_row_csv_imports_in_one_go(district, hoods, city_admin):
     assert result.ok, result.errors[:3]
     assert result.created == 2500 == Project.objects.count()
     assert PhaseChange.objects.count() == 2500
-    assert AuditEntry.objects.filter(action="project.imported").count() == 2500
+    assert AuditEntry.objects.filter(action="project.created").count() == 2500
     assert Project.neighborhoods.through.objects.count() == 2500
     first = Project.objects.get(title="پروژه شماره 0")
     assert first.start_date == dt.date(2024, 8, 2) and first.end_date == dt.date(2025, 4, 4)
@@ -91,6 +92,32 @@ def test_an_xlsx_imports_with_persian_headers_and_spreadsheet_dates(district, ho
     assert result.ok, result.errors
     library = Project.objects.get(title="کتابخانه")
     assert library.start_date == dt.date(2024, 8, 2) and library.phase == "approved" and library.budget == 2_500_000
+
+
+def test_imported_text_is_cleaned_and_audited_like_a_single_create(client, district, hoods, district_staff):
+    """A right-to-left override in a title never reaches the public page, and each project is on record."""
+    rows = _rows(district, hoods, 3)
+    rows[0][0] = "پروژه \u202egpj.exe\u202c آزمایشی"
+    rows[1][1] = "توضیح \u2066پنهان\u2069"
+    result = project_import(actor=district_staff, city=district.city, data=_csv(rows), filename="p.csv")
+    assert result.ok, result.errors
+    imported = Project.objects.get(title_normalized__startswith="پروژه gpj")
+    assert imported.title == "پروژه gpj.exe آزمایشی"
+    assert Project.objects.get(description__startswith="توضیح").description == "توضیح پنهان"
+    page = client.get(f"/projects/{imported.pk}/").content.decode()
+    assert "پروژه gpj.exe آزمایشی" in page and "\u202e" not in page
+
+    single = project_create(actor=district_staff, title="پروژه تکی", district=district, neighborhoods=[hoods[0]])
+    single_entry = AuditEntry.objects.get(target_id=single.pk, action="project.created")
+    entries = AuditEntry.objects.filter(target_id__in=Project.objects.exclude(pk=single.pk).values("pk"))
+    assert sorted(entries.values_list("target_id", flat=True)) == sorted(
+        Project.objects.exclude(pk=single.pk).values_list("pk", flat=True)
+    )
+    assert set(entries.values_list("action", "actor_id")) == {(single_entry.action, district_staff.pk)}
+    assert entries.get(target_id=imported.pk).target_repr == imported.title
+    assert set(PhaseChange.objects.filter(project__in=[imported]).values_list("from_phase", "changed_by")) == {
+        ("", district_staff.pk)
+    }
 
 
 def test_one_bad_row_imports_nothing_and_names_the_row(district, hoods):

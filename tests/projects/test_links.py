@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 
 from ngos.models.choices import PlanStatus
 from notifications.services import is_subscribed, subscribe
-from projects.models import Phase, ProposerKind
+from projects.models import Phase, Project, ProposerKind
 from projects.services import project_create_from_plan
 from tests import factories
 
@@ -30,6 +30,38 @@ def test_only_accepted_plans(district_staff, neighborhood, status):
     plan = factories.PlanFactory(target_neighborhoods=[neighborhood], status=status)
     with pytest.raises(ValidationError):
         project_create_from_plan(plan=plan, actor=district_staff)
+
+
+def test_the_api_makes_a_project_of_an_accepted_plan_once(api_as, district_staff, neighborhood):
+    plan = factories.PlanFactory(target_neighborhoods=[neighborhood], status=PlanStatus.ACCEPTED)
+    api = api_as(district_staff)
+    url = f"/api/v1/plans/{plan.pk}/project/"
+    created = api.post(url, format="json")
+    assert created.status_code == 201, created.content
+    project = Project.objects.get(source_plan=plan)
+    assert created.json() == {"id": project.pk, "url": f"http://testserver/projects/{project.pk}/"}
+    again = api.post(url, format="json")
+    assert again.status_code == 400
+    assert again.json()["errors"]["non_field_errors"] == ["این طرح پیش‌تر به پروژه تبدیل شده است."]
+    assert Project.objects.filter(source_plan=plan).count() == 1
+
+
+def test_the_api_refuses_a_plan_that_is_not_accepted_in_persian(api_as, district_staff, neighborhood):
+    plan = factories.PlanFactory(target_neighborhoods=[neighborhood], status=PlanStatus.UNDER_REVIEW)
+    response = api_as(district_staff).post(f"/api/v1/plans/{plan.pk}/project/", format="json")
+    assert response.status_code == 400
+    assert response.json()["errors"]["non_field_errors"] == ["فقط طرح پذیرفته‌شده می‌تواند به پروژه تبدیل شود."]
+    assert not Project.objects.exists()
+
+
+def test_the_plan_to_project_endpoint_is_in_the_api_schema(client):
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    operation = schema["paths"]["/api/v1/plans/{id}/project/"]["post"]
+    assert set(operation["responses"]) >= {"201", "400", "403", "404"}
+    created = operation["responses"]["201"]["content"]["application/json"]["schema"]["$ref"]
+    assert set(schema["components"]["schemas"][created.rsplit("/", 1)[-1]]["properties"]) == {"id", "url"}
+    # The organisations' own plan endpoints are still listed at the API root.
+    assert "plans" in client.get("/api/v1/", HTTP_ACCEPT="application/json").json()
 
 
 def test_follow_a_verified_organisation(client_for, citizen):

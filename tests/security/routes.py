@@ -134,6 +134,7 @@ def page_kwargs(world: World) -> dict[str, dict]:
         "api:plan-detail": pk(w.plan),
         "api:plan-resubmit": pk(w.returned_plan),
         "api:plan-review": pk(w.plan),
+        "api:plan-project-create": pk(w.accepted_plan),
         "api:meeting-detail": pk(w.meeting),
         "api:meeting-minutes": pk(w.meeting),
         "api:meeting-rsvp": pk(w.meeting),

@@ -160,6 +160,9 @@ def build_world(*, with_files: bool = False) -> World:
     o["returned_plan"] = factories.PlanFactory(
         organization=o["organization"], target_neighborhoods=[neighborhood], status=PlanStatus.RETURNED
     )
+    o["accepted_plan"] = factories.PlanFactory(
+        organization=o["organization"], target_neighborhoods=[neighborhood], status=PlanStatus.ACCEPTED
+    )
     if with_files:
         o["organization"].licence_document.save("licence.pdf", ContentFile(factories.PDF_BYTES))
         o["plan"].attachment.save("plan.pdf", ContentFile(factories.PDF_BYTES))

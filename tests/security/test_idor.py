@@ -166,6 +166,10 @@ SWEEP: dict[str, Open | list[Private]] = {
     "api:plan-detail": [_p(MANAGERS, (GET, PATCH, DELETE), data="plan"), Private("staff", ("other_staff",), (GET,))],
     "api:plan-resubmit": [_p(MANAGERS, (POST,), obj="returned_plan", data="plan")],
     "api:plan-review": [_p(STAFF, (POST,), data="reason")],
+    "api:plan-project-create": [
+        _p(STAFF, (POST,)),
+        Private("staff", ("other_staff", "manager", "other_manager", "citizen"), (POST,)),
+    ],
     "api:meeting-detail": Open(
         "public announcement; read-only (writes: test_api_writes_on_public_objects_are_refused_to_strangers)"
     ),

@@ -28,7 +28,7 @@ from django.utils import timezone
 from PIL import Image
 
 from core.forms import format_jalali_date
-from neighborhoods.admin_forms import TrusteeshipForm
+from neighborhoods.admin.forms import TrusteeshipForm
 from neighborhoods.models import NeedReport, Trusteeship
 from ngos.models import Organization, Plan
 from projects.admin.projects import ProjectImageForm

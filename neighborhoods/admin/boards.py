@@ -1,10 +1,4 @@
-"""Staff admin for neighbourhood houses, boards, decrees and need reports.
-
-Access follows ``neighborhoods.permissions`` (role and district scope), not
-Django's per-model permission flags: district staff see and change only their
-districts' rows, and every write that has a rule goes through a service.
-Dates are entered and shown in the Jalali calendar.
-"""
+"""Trustee boards, their members' decrees and need reports in the admin."""
 
 from __future__ import annotations
 
@@ -14,40 +8,27 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from accounts.permissions import is_staff_member
-from core.admin import jalali_column
-from neighborhoods.admin_base import JALALI_DATES, ScopedAdmin, StaffInlineMixin
-from neighborhoods.admin_forms import NeedReportAdminForm, TrusteeshipForm, TrusteeshipInlineFormSet
-from neighborhoods.models import NeedReport, NeedReportStatusChange, NeighborhoodHouse, TrusteeBoard, Trusteeship
+from core.admin import (
+    JALALI_DATES,
+    NormalizedSearchMixin,
+    ReadOnlyInline,
+    ServiceInline,
+    StaffAdmin,
+    StaffInlineMixin,
+    jalali_column,
+)
+from neighborhoods.admin.forms import NeedReportAdminForm, TrusteeshipForm, TrusteeshipInlineFormSet
+from neighborhoods.models import NeedReport, NeedReportStatusChange, TrusteeBoard, Trusteeship
 from neighborhoods.permissions import boards_managed_by
 from neighborhoods.services import board_save, need_report_change_status, trusteeship_save
-from places.admin import NeighborhoodAdmin
 from places.models import Neighborhood
 
 
-# --- neighbourhoods, with their house --------------------------------------------------
-class NeighborhoodHouseInline(StaffInlineMixin, admin.StackedInline):
-    """The house belongs to the neighbourhood: whoever may change the one may change the other."""
+class RecordAdmin(NormalizedSearchMixin, StaffAdmin):
+    """Boards, seats and reports stay on record: they are never deleted in the admin."""
 
-    model = NeighborhoodHouse
-    extra = 0
-    max_num = 1
-
-
-admin.site.unregister(Neighborhood)
-
-
-@admin.register(Neighborhood)
-class NeighborhoodWithHouseAdmin(NeighborhoodAdmin):
-    """The geography admin of ``places`` with this app's neighbourhood house on the same page."""
-
-    list_display = (*NeighborhoodAdmin.list_display, "has_house")
-    list_select_related = (*NeighborhoodAdmin.list_select_related, "house")
-    inlines = [NeighborhoodHouseInline]
-
-    @admin.display(description=_("neighbourhood house"), boolean=True)
-    def has_house(self, obj) -> bool:
-        return hasattr(obj, "house")
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 # --- boards and decrees -------------------------------------------------------------------
@@ -69,7 +50,7 @@ class ActiveTermFilter(admin.SimpleListFilter):
         return queryset
 
 
-class TrusteeshipInline(StaffInlineMixin, admin.StackedInline):
+class TrusteeshipInline(StaffInlineMixin, ServiceInline, admin.StackedInline):
     model = Trusteeship
     form = TrusteeshipForm
     formset = TrusteeshipInlineFormSet
@@ -87,9 +68,13 @@ class TrusteeshipInline(StaffInlineMixin, admin.StackedInline):
     def has_delete_permission(self, request, obj=None):
         return False  # ended terms stay on record: end a term by its end date
 
+    def save_rows(self, request, parent, rows):
+        for _form, seat in rows.added + rows.changed:
+            trusteeship_save(actor=request.user, trusteeship=seat)
+
 
 @admin.register(TrusteeBoard)
-class TrusteeBoardAdmin(ScopedAdmin):
+class TrusteeBoardAdmin(RecordAdmin):
     district_path = "neighborhood__district"
     list_display = ("neighborhood", "district", "formed_on_jalali")
     list_filter = ("neighborhood__district__city", "neighborhood__district")
@@ -99,9 +84,6 @@ class TrusteeBoardAdmin(ScopedAdmin):
     inlines = [TrusteeshipInline]
     formed_on_jalali = jalali_column("formed_on", _("formed on"))
 
-    def district_id_of(self, obj) -> int | None:
-        return obj.neighborhood.district_id
-
     @admin.display(description=_("district"), ordering="neighborhood__district")
     def district(self, obj):
         return obj.neighborhood.district
@@ -109,16 +91,9 @@ class TrusteeBoardAdmin(ScopedAdmin):
     def save_model(self, request, obj, form, change):
         board_save(actor=request.user, board=obj)
 
-    def save_formset(self, request, form, formset, change):
-        if formset.model is not Trusteeship:
-            return super().save_formset(request, form, formset, change)
-        for member in formset.save(commit=False):
-            trusteeship_save(actor=request.user, trusteeship=member)
-        formset.save_m2m()
-
 
 @admin.register(Trusteeship)
-class TrusteeshipAdmin(ScopedAdmin):
+class TrusteeshipAdmin(RecordAdmin):
     """Decree management: one row per seat, with its decree and term."""
 
     form = TrusteeshipForm
@@ -156,9 +131,6 @@ class TrusteeshipAdmin(ScopedAdmin):
     term_start_jalali = jalali_column("term_start", _("term start"))
     term_end_jalali = jalali_column("term_end", _("term end"))
 
-    def district_id_of(self, obj) -> int | None:
-        return obj.board.neighborhood.district_id
-
     @admin.display(description=_("member"), ordering="member_name")
     def display_name_column(self, obj):
         return obj.display_name
@@ -180,29 +152,17 @@ class TrusteeshipAdmin(ScopedAdmin):
 
 
 # --- need reports ----------------------------------------------------------------------------
-class StatusChangeInline(admin.TabularInline):
+class StatusChangeInline(ReadOnlyInline, admin.TabularInline):
+    """The history is written by the status service, never by hand."""
+
     model = NeedReportStatusChange
-    extra = 0
-    can_delete = False
     fields = ("changed_at", "actor", "from_status", "to_status", "agency", "note")
     readonly_fields = fields
     changed_at = jalali_column("created_at", _("time"), with_time=True)
 
-    def has_view_permission(self, request, obj=None):
-        return is_staff_member(request.user)
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(NeedReport)
-class NeedReportAdmin(ScopedAdmin):
+class NeedReportAdmin(RecordAdmin):
     """Staff route a report to an agency and move it along; the rest is the reporter's text."""
 
     form = NeedReportAdminForm
@@ -216,10 +176,7 @@ class NeedReportAdmin(ScopedAdmin):
     inlines = [StatusChangeInline]
     reported_on = jalali_column("created_at", _("reported at"), with_time=True)
 
-    def district_id_of(self, obj) -> int | None:
-        return obj.neighborhood.district_id
-
-    def has_add_permission(self, request):
+    def has_add_permission(self, request, *args):
         return False  # board members file needs on the site
 
     def save_model(self, request, obj, form, change):
@@ -231,6 +188,3 @@ class NeedReportAdmin(ScopedAdmin):
                 note=form.cleaned_data.get("note", ""),
                 agency=form.cleaned_data.get("agency"),
             )
-
-    def save_formset(self, request, form, formset, change):
-        formset.save(commit=False)  # the history is written by the service, never by the inline
