@@ -10,6 +10,7 @@ from projects.services.budgeting import (
     round_publish_results,
     round_update,
 )
+from projects.services.catalogue import project_create_from_plan, projects_import_bulk
 from projects.services.comments import (
     comment_delete,
     comment_edit,
@@ -27,18 +28,14 @@ from projects.services.ideas import (
     idea_round_update,
     idea_submit,
 )
+from projects.services.images import project_add_image, project_image_update, project_remove_image
 from projects.services.projects import (
-    project_add_image,
     project_change_phase,
     project_create,
-    project_create_from_plan,
     project_delete,
-    project_image_update,
     project_post_update,
     project_register,
-    project_remove_image,
     project_update,
-    projects_import_bulk,
 )
 from projects.services.supports import support_cast, support_withdraw
 

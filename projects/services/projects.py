@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,8 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from core.audit import log_action, log_actions
-from core.pagecache import bump
+from core.audit import log_action
 from core.text import clean_instance
 from core.uploads import IMAGE_KINDS, validate_upload
 from notifications.services import Tier, notify_subscribers
@@ -27,16 +26,14 @@ from projects.models import (
     Phase,
     PhaseChange,
     Project,
-    ProjectImage,
     ProjectUpdate,
     ProjectUpdateImage,
     ProposerKind,
 )
-from projects.permissions import can_make_project_of_plan, can_manage_district
-from projects.topics import PROJECTS
+from projects.permissions import can_manage_district
 
 
-def _require_district(actor: User | None, district_id: int) -> None:
+def require_district(actor: User | None, district_id: int) -> None:
     # ``actor=None`` is the operator on the command line, who has the whole database.
     if actor is not None and not can_manage_district(actor, district_id):
         raise PermissionDenied(_("You cannot manage projects in this district."))
@@ -99,7 +96,7 @@ def project_register(
     The followers of its neighbourhoods and district hear about it, unless the
     caller announces it itself (``announce=False``).
     """
-    _require_district(actor, project.district_id)
+    require_district(actor, project.district_id)
     neighborhoods = list(neighborhoods)
     check_neighborhoods(project.district, neighborhoods)
     if project.phase == Phase.COMPLETED:
@@ -161,7 +158,7 @@ def project_create(
 @transaction.atomic
 def project_change_phase(*, project: Project, actor: User | None, to_phase: str, note: str = "") -> PhaseChange:
     """Move a project along the phase graph and put who, when and why on its timeline."""
-    _require_district(actor, project.district_id)
+    require_district(actor, project.district_id)
     locked = Project.objects.select_for_update().get(pk=project.pk)
     if to_phase not in PHASE_TRANSITIONS.get(locked.phase, ()):
         raise ValidationError(
@@ -215,7 +212,7 @@ def project_post_update(
     The project's followers hear about it, and so do the followers of its
     neighbourhoods and district, each person once.
     """
-    _require_district(actor, project.district_id)
+    require_district(actor, project.district_id)
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": _("Write the text of the update.")})
@@ -275,8 +272,8 @@ def project_update(
     ``None`` keeps the current ones. Counters and the phase are not touched.
     """
     stored = Project.objects.select_for_update().get(pk=project.pk)
-    _require_district(actor, stored.district_id)
-    _require_district(actor, project.district_id)
+    require_district(actor, stored.district_id)
+    require_district(actor, project.district_id)
     hoods = list(stored.neighborhoods.all() if neighborhoods is None else neighborhoods)
     check_neighborhoods(project.district, hoods)
     project.phase = stored.phase
@@ -300,132 +297,6 @@ def project_update(
 @transaction.atomic
 def project_delete(*, actor: User | None, project: Project) -> None:
     """Delete a project entered by mistake; the audit entry keeps what it was."""
-    _require_district(actor, project.district_id)
+    require_district(actor, project.district_id)
     log_action(actor=actor, action="project.deleted", target=project, changes={"phase": [project.phase, ""]})
     project.delete()
-
-
-@transaction.atomic
-def project_add_image(
-    *, project: Project, actor: User | None, image: File, caption: str = "", position: int | None = None
-) -> ProjectImage:
-    """Attach a re-encoded copy of an image to the project's gallery (at the end unless ``position`` is given)."""
-    _require_district(actor, project.district_id)
-    safe = validate_upload(image, kinds=IMAGE_KINDS)
-    if position is None:
-        position = project.images.count()
-    added = ProjectImage.objects.create(project=project, image=safe, caption=caption.strip(), position=position)
-    log_action(actor=actor, action="project.image_added", target=project, note=added.caption)
-    return added
-
-
-@transaction.atomic
-def project_image_update(*, actor: User | None, image: ProjectImage, caption: str, position: int) -> ProjectImage:
-    """Change an image's caption or place in the gallery."""
-    _require_district(actor, image.project.district_id)
-    image.caption = caption.strip()
-    image.position = position
-    image.save(update_fields=["caption", "position"])
-    return image
-
-
-@transaction.atomic
-def project_remove_image(*, actor: User | None, image: ProjectImage) -> None:
-    """Take an image out of the gallery."""
-    _require_district(actor, image.project.district_id)
-    log_action(actor=actor, action="project.image_removed", target=image.project, note=image.caption)
-    image.delete()
-
-
-@transaction.atomic
-def projects_import_bulk(
-    *,
-    actor: User | None,
-    projects: Sequence[tuple[Project, Sequence[Neighborhood]]],
-    note: str = "",
-) -> list[Project]:
-    """Save many new projects at once with what ``project_register`` gives each one.
-
-    Cleaned text, normalised twins, the first phase on the timeline and one
-    ``project.created`` audit entry per project, in a few bulk inserts
-    (thousands of rows; ``save`` per row would take minutes and send a signal
-    each).
-    """
-    allowed: dict[int, bool] = {}
-    for project, hoods in projects:
-        if project.district_id not in allowed:
-            _require_district(actor, project.district_id)
-            allowed[project.district_id] = True
-        check_neighborhoods(project.district, hoods)
-    now = timezone.now()
-    rows = [project for project, _hoods in projects]
-    for project in rows:
-        if project.phase == Phase.COMPLETED:
-            project.progress = 100
-        project.created_by = actor
-        project.created_at = now
-        clean_instance(project)
-        project.refresh_search_fields()
-    Project.objects.bulk_create(rows, batch_size=500)
-    through = Project.neighborhoods.through
-    through.objects.bulk_create(
-        [through(project_id=p.pk, neighborhood_id=h.pk) for p, hoods in projects for h in hoods], batch_size=1000
-    )
-    PhaseChange.objects.bulk_create(
-        [
-            clean_instance(
-                PhaseChange(project=p, from_phase="", to_phase=p.phase, note=note, changed_by=actor, changed_at=now)
-            )
-            for p in rows
-        ],
-        batch_size=1000,
-    )
-    log_actions(actor=actor, action="project.created", targets=rows, note=note)
-    bump(PROJECTS)  # bulk inserts send no signals: make the cached lists stale here
-    return rows
-
-
-@transaction.atomic
-def project_create_from_plan(*, plan, actor: User | None, note: str = "") -> Project:
-    """Turn an organisation's accepted plan into a proposed project that keeps the link to it.
-
-    Whatever door calls it (a staff action, the API), the organisation's
-    followers hear that its plan became a project, and the followers of the
-    project's neighbourhoods and district that there is a new project.
-    """
-    from ngos.models import Plan
-    from ngos.models.choices import PlanStatus
-
-    locked = Plan.objects.select_for_update(of=("self",)).select_related("organization").get(pk=plan.pk)
-    if actor is not None and not can_make_project_of_plan(actor, locked):
-        raise PermissionDenied(_("You cannot manage projects in this district."))
-    if locked.status != PlanStatus.ACCEPTED:
-        raise ValidationError(_("Only an accepted plan can become a project."), code="plan_not_accepted")
-    if Project.objects.filter(source_plan=locked).exists():
-        raise ValidationError(_("This plan has already become a project."), code="plan_used")
-    hoods = list(locked.target_neighborhoods.select_related("district").order_by("id"))
-    if not hoods:
-        raise ValidationError(_("The plan names no neighbourhood, so its district is unknown."), code="plan_no_place")
-    district = hoods[0].district
-    project = Project(
-        title=locked.title[:200],
-        description=locked.description,
-        district=district,
-        budget=locked.estimated_budget,
-        proposer_kind=ProposerKind.ORGANIZATION,
-        proposer_name=locked.organization.name[:200],
-        proposer_organization=locked.organization,
-        source_plan=locked,
-        phase=Phase.PROPOSED,
-    )
-    project_register(
-        actor=actor,
-        project=project,
-        neighborhoods=[h for h in hoods if h.district_id == district.pk],
-        note=note or _("From the accepted plan of %(organization)s.") % {"organization": locked.organization.name},
-        announce=False,
-    )
-    announce_new_project(
-        project=project, actor=actor, first=(events.ORGANIZATION_PLAN_BECAME_PROJECT, [locked.organization])
-    )
-    return project

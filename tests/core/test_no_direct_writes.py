@@ -56,7 +56,7 @@ def test_the_doors_are_all_scanned():
         "civic_portal/views.py",
         "neighborhoods/admin/houses.py",
         "places/admin.py",
-        "neighborhoods/serializers.py",
+        "neighborhoods/api/serializers.py",
         "neighborhoods/views.py",
         "ngos/admin/club.py",
         "ngos/api/serializers.py",

@@ -14,20 +14,11 @@ from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
-from rest_framework.routers import BaseRouter
 
 from core.api.errors import ErrorSerializer, ValidationErrorSerializer
 from core.api.throttles import WriteThrottleMixin, limit
 from neighborhoods import selectors
-from neighborhoods.filters import (
-    CityFilter,
-    DistrictFilter,
-    NeedReportFilter,
-    NeighborhoodFilter,
-    TrusteeBoardFilter,
-)
-from neighborhoods.permissions import can_view_need_history, district_checker
-from neighborhoods.serializers import (
+from neighborhoods.api.serializers import (
     CitySerializer,
     DistrictSerializer,
     NeedReportCreateSerializer,
@@ -37,6 +28,14 @@ from neighborhoods.serializers import (
     NeighborhoodSerializer,
     TrusteeBoardSerializer,
 )
+from neighborhoods.filters import (
+    CityFilter,
+    DistrictFilter,
+    NeedReportFilter,
+    NeighborhoodFilter,
+    TrusteeBoardFilter,
+)
+from neighborhoods.permissions import can_view_need_history, district_checker
 from neighborhoods.services import need_report_change_status, need_report_file
 from notifications.api import FollowActionMixin
 from places.models import City, District, Neighborhood
@@ -158,12 +157,3 @@ class NeedReportViewSet(
             raise exceptions.PermissionDenied
         changes = selectors.need_report_history(report)
         return Response(NeedStatusChangeSerializer(changes, many=True).data)
-
-
-def register(router: BaseRouter) -> None:
-    """Add this app's viewsets to the /api/v1/ router."""
-    router.register("cities", CityViewSet, basename="city")
-    router.register("districts", DistrictViewSet, basename="district")
-    router.register("neighborhoods", NeighborhoodViewSet, basename="neighborhood")
-    router.register("trustee-boards", TrusteeBoardViewSet, basename="trustee-board")
-    router.register("need-reports", NeedReportViewSet, basename="need-report")
