@@ -160,6 +160,7 @@ def _write(
                 status = Status.SENT
             elif channel == Channel.EMAIL and wants_digest:
                 status = Status.HELD
+            # Rows go in with bulk_create, which sends no pre_save: clean them as every other write is.
             rows.append(
                 clean_instance(
                     Notification(
