@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "core.db_router.ReplicaMiddleware",
     "core.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "core.middleware.HeadAsGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.PersianFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
