@@ -67,6 +67,8 @@ MIDDLEWARE = [
     "core.middleware.HeadAsGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.PersianFirstLocaleMiddleware",
+    # Below the language choice, so its 405 page speaks the visitor's language.
+    "core.middleware.MethodNotAllowedMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -77,6 +79,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "civic_portal.urls"
+# A failed CSRF check answers with the portal's Persian page (JSON under /api/), not Django's English one.
+CSRF_FAILURE_VIEW = "civic_portal.views.csrf_failure"
 WSGI_APPLICATION = "civic_portal.wsgi.application"
 
 TEMPLATES = [
@@ -373,7 +377,7 @@ REST_FRAMEWORK = {
     # from the client must not buy a fresh allowance.
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
+        "core.api.sessions.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": [

@@ -19,6 +19,14 @@ def home(request):
     return render(request, "home.html", {"cities": cities, "latest_projects": latest_projects()})
 
 
+def csrf_failure(request, reason: str = ""):
+    """A form that expired, or was posted from another site: say so in Persian (JSON under /api/)."""
+    detail = _("This form has expired or was sent from another site. Please reload the page and try again.")
+    return _api_error(request, 403, "csrf_failed", detail) or render(
+        request, "errors/403_csrf.html", {"detail": detail}, status=403
+    )
+
+
 def page_not_found(request, exception):
     api = _api_error(request, 404, "not_found", str(NotFound.default_detail))
     if api is not None:

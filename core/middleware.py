@@ -7,8 +7,11 @@ get Persian unless they pick English with the switcher (a cookie).
 from __future__ import annotations
 
 from django.conf import settings
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
 
 
 class PersianFirstLocaleMiddleware:
@@ -53,4 +56,42 @@ class HeadAsGetMiddleware:
             response.streaming_content = iter(())  # the file stays registered for closing
         else:
             response.content = b""
+        return response
+
+
+# Forms and links use these; no page of the portal takes PUT, PATCH or DELETE (the API does, under /api/).
+PAGE_METHODS = ("GET", "HEAD", "OPTIONS", "POST")
+
+
+class MethodNotAllowedMiddleware:
+    """Every 405 answers in Persian: the error page, or the API's JSON error under /api/.
+
+    Django's own 405 (``require_POST`` and friends, class-based views) has an
+    empty body, and some views (the admin's) answer any method; pages are
+    held to the methods a browser form sends, so a PUT to a page is a 405
+    too. The ``Allow`` header is kept.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        api = request.path.startswith("/api/")
+        if not api and request.method not in PAGE_METHODS:
+            return self._answer(request, api, ", ".join(PAGE_METHODS))
+        response = self.get_response(request)
+        if response.status_code == 405 and not response.get("Content-Type", "").startswith("application/json"):
+            return self._answer(request, api, response.get("Allow", ""))
+        return response
+
+    def _answer(self, request, api: bool, allow: str) -> HttpResponse:
+        if api:
+            detail = _("This address does not accept the method %(method)s.") % {"method": request.method[:16]}
+            response: HttpResponse = JsonResponse(
+                {"detail": detail, "code": "method_not_allowed"}, status=405, json_dumps_params={"ensure_ascii": False}
+            )
+        else:
+            response = render(request, "errors/405.html", status=405)
+        if allow:
+            response["Allow"] = allow
         return response

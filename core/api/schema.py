@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
 from drf_spectacular import openapi
+from drf_spectacular.authentication import SessionScheme
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
 
@@ -98,3 +99,9 @@ def _model_field(field: serializers.Field):
         return model._meta.get_field(field.source)
     except FieldDoesNotExist:
         return None
+
+
+class PortalSessionScheme(SessionScheme):
+    """Documents the portal's session authentication (``core.api.sessions``) as the cookie scheme it is."""
+
+    target_class = "core.api.sessions.SessionAuthentication"
