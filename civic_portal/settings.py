@@ -362,6 +362,8 @@ if SMS_BACKEND == "http" and not SMS_GATEWAY_URL:
     raise ImproperlyConfigured("SMS_GATEWAY_URL must be set when SMS_BACKEND is http.")
 
 # --- REST API ---------------------------------------------------------------
+# DRF's HTML view of the API: for development; production answers JSON only.
+API_BROWSABLE = env_bool("API_BROWSABLE", DEBUG)
 REST_FRAMEWORK = {
     # Throttles identify clients as the rate limiter does: a forged X-Forwarded-For
     # from the client must not buy a fresh allowance.
@@ -393,8 +395,9 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "core.api.schema.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
-        "rest_framework.renderers.BrowsableAPIRenderer",
+        *(["core.api.renderers.BrowsableAPIRenderer"] if API_BROWSABLE else []),
     ],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "core.api.renderers.ContentNegotiation",
     "DATETIME_FORMAT": "iso-8601",
     "DATE_FORMAT": "iso-8601",
 }
