@@ -43,7 +43,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -364,13 +363,15 @@ if SMS_BACKEND == "http" and not SMS_GATEWAY_URL:
 # --- REST API ---------------------------------------------------------------
 # DRF's HTML view of the API: for development; production answers JSON only.
 API_BROWSABLE = env_bool("API_BROWSABLE", DEBUG)
+# An API token unused for this many days is refused; its owner signs in again.
+API_TOKEN_IDLE_DAYS = env_int("API_TOKEN_IDLE_DAYS", 30, minimum=1)
 REST_FRAMEWORK = {
     # Throttles identify clients as the rate limiter does: a forged X-Forwarded-For
     # from the client must not buy a fresh allowance.
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.backends.ApiTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.IsAuthenticatedOrReadOnly",

@@ -154,6 +154,7 @@ def page_kwargs(world: World) -> dict[str, dict]:
         "api:budgeting-round-ballot": pk(w.round),
         "api:notification-detail": pk(w.notification),
         "api:notification-read": pk(w.notification),
+        "api:me-token-detail": pk(w.api_token),
     }
 
 
