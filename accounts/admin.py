@@ -10,13 +10,10 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm, AdminUserCreationForm, UserChangeForm
 from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
-from rest_framework.authtoken.admin import TokenAdmin as BaseTokenAdmin
-from rest_framework.authtoken.models import TokenProxy
 
-from accounts.models import User
+from accounts.models import ApiToken, User
 from accounts.permissions import can_manage_accounts
 from accounts.services import (
-    api_token_issue,
     api_token_revoke,
     group_delete,
     group_save,
@@ -25,7 +22,7 @@ from accounts.services import (
     user_save,
     user_set_password,
 )
-from core.admin import ReadOnlyAdmin, StaffAdmin, adopt
+from core.admin import ReadOnlyAdmin, StaffAdmin
 
 
 class AccountsAdmin(StaffAdmin):
@@ -124,24 +121,24 @@ class GroupAdmin(AccountsAdmin, BaseGroupAdmin):
         group_delete(actor=request.user, group=obj)
 
 
-admin.site.unregister(TokenProxy)
+@admin.register(ApiToken)
+class ApiTokenAdmin(AccountsAdmin):
+    """Tokens are issued by signing in and only seen or revoked here; the key is never stored."""
 
+    list_display = ("prefix", "user", "name", "created_at", "last_used_at")
+    search_fields = ("user__phone", "user__display_name", "name", "prefix")
+    list_select_related = ("user",)
+    readonly_fields = ("user", "prefix", "name", "created_at", "last_used_at")
+    exclude = ("digest",)
 
-@admin.register(TokenProxy)
-class TokenAdmin(AccountsAdmin, BaseTokenAdmin):
-    """A token is issued for a user or revoked; it is never edited."""
-
-    search_fields = ("user__phone", "user__display_name")
-    autocomplete_fields = ("user",)
+    def has_add_permission(self, request, *args):
+        return False
 
     def has_change_permission(self, request, obj=None):
         return False
 
-    def save_model(self, request, obj, form, change):
-        adopt(obj, api_token_issue(user=obj.user, actor=request.user))
-
     def delete_model(self, request, obj):
-        api_token_revoke(actor=request.user, user=obj.user)
+        api_token_revoke(actor=request.user, token=obj)
 
 
 if admin.site.is_registered(AccessAttempt):

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate, update_session_auth_hash
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, permissions, serializers, status
@@ -11,9 +12,10 @@ from rest_framework.routers import BaseRouter
 from rest_framework.views import APIView
 
 from accounts.lockout import login_allowed
-from accounts.models import User
-from accounts.services import api_token_issue
+from accounts.models import ApiToken, User
+from accounts.services import api_token_issue, api_token_revoke, user_sign_out_everywhere
 from core.api.errors import ErrorSerializer, ValidationErrorSerializer
+from core.api.fields import JalaliField
 from core.api.throttles import RateLimited, WriteThrottleMixin
 
 
@@ -41,10 +43,37 @@ class MeView(generics.RetrieveAPIView):
 class TokenRequestSerializer(serializers.Serializer):
     username = serializers.CharField(label=_("Mobile number or email"))
     password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
+    name = serializers.CharField(
+        label=_("Device name"),
+        max_length=120,
+        required=False,
+        allow_blank=True,
+        help_text=_("Defaults to the User-Agent."),
+    )
 
 
-class TokenSerializer(serializers.Serializer):
-    token = serializers.CharField()
+class ApiTokenSerializer(serializers.ModelSerializer):
+    """A token as its owner sees it later: never the key, which is shown once."""
+
+    created_at_jalali = JalaliField(source="created_at")
+    last_used_at_jalali = JalaliField(source="last_used_at")
+
+    class Meta:
+        model = ApiToken
+        fields = ("id", "name", "prefix", "created_at", "created_at_jalali", "last_used_at", "last_used_at_jalali")
+        read_only_fields = fields
+
+
+class TokenSerializer(ApiTokenSerializer):
+    token = serializers.CharField(help_text=_("The key, shown this once: send it as 'Authorization: Token <key>'."))
+
+    class Meta(ApiTokenSerializer.Meta):
+        fields = ("token", *ApiTokenSerializer.Meta.fields)
+        read_only_fields = fields
+
+
+class RevokedSerializer(serializers.Serializer):
+    revoked = serializers.IntegerField()
 
 
 class TokenView(WriteThrottleMixin, APIView):
@@ -78,5 +107,45 @@ class TokenView(WriteThrottleMixin, APIView):
             raise serializers.ValidationError(
                 {"non_field_errors": [_("The mobile number or email and password do not match.")]}
             )
-        token = api_token_issue(user=user)
-        return Response({"token": token.key}, status=status.HTTP_200_OK)
+        name = data.validated_data.get("name") or request.headers.get("User-Agent", "")
+        token, key = api_token_issue(user=user, name=name)
+        return Response({"token": key, **ApiTokenSerializer(token).data}, status=status.HTTP_200_OK)
+
+
+class MyTokensView(generics.ListAPIView):
+    """The caller's own API tokens (one per sign-in), newest first."""
+
+    serializer_class = ApiTokenSerializer
+    permission_classes = [permissions.IsAuthenticated]
+
+    queryset = ApiToken.objects.none()  # for the schema; requests read get_queryset()
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return ApiToken.objects.none()
+        return ApiToken.objects.filter(user=self.request.user).order_by("-created_at", "-id")
+
+
+class MyTokenView(WriteThrottleMixin, APIView):
+    """Revoke one of the caller's tokens; anyone else's is a 404."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(responses={204: None, 403: ErrorSerializer, 404: ErrorSerializer})
+    def delete(self, request, pk: int):
+        token = get_object_or_404(ApiToken, pk=pk, user=request.user)
+        api_token_revoke(actor=request.user, token=token)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class SignOutEverywhereView(WriteThrottleMixin, APIView):
+    """Revoke every token of the caller and end their other sessions (a session making this call stays)."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(request=None, responses={200: RevokedSerializer, 403: ErrorSerializer})
+    def post(self, request):
+        revoked = user_sign_out_everywhere(user=request.user)
+        if request.auth is None:  # signed in by session
+            update_session_auth_hash(request._request, request.user)
+        return Response({"revoked": revoked})

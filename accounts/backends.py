@@ -1,11 +1,19 @@
-"""Sign-in with a mobile number (any common spelling) or an email address."""
+"""Sign-in with a mobile number (any common spelling) or an email address, and with an API token."""
 
 from __future__ import annotations
+
+import hmac
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions
+from rest_framework.authentication import TokenAuthentication
 
+from accounts.models import ApiToken
+from accounts.services import api_token_digest, api_token_touch
 from accounts.validators import normalize_mobile
 
 
@@ -62,3 +70,24 @@ class PhoneOrEmailBackend(ModelBackend):
         if user.check_password(password) and self.user_can_authenticate(user):
             return user
         return None
+
+
+class ApiTokenAuthentication(TokenAuthentication):
+    """``Authorization: Token <prefix>.<secret>``: the digest compared in constant time, idle tokens refused."""
+
+    model = ApiToken
+
+    def authenticate_credentials(self, key):
+        prefix, _dot, secret = key.partition(".")
+        token = ApiToken.objects.select_related("user").filter(prefix=prefix).first() if secret else None
+        # The digest is compared even when no row matched, so a wrong prefix costs the same time.
+        stored = token.digest if token is not None else "0" * 64
+        if not hmac.compare_digest(stored, api_token_digest(secret)) or token is None:
+            raise exceptions.AuthenticationFailed(_("Invalid token."))
+        now = timezone.now()
+        if token.is_expired(now):
+            raise exceptions.AuthenticationFailed(_("This token has expired; sign in again."))
+        if not token.user.is_active:
+            raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
+        api_token_touch(token=token, now=now)
+        return token.user, token

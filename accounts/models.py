@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from accounts.validators import normalize_mobile, validate_mobile, validate_national_code
@@ -69,6 +73,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     display_name = models.CharField(
         _("display name"), max_length=80, help_text=_("Shown next to your comments and posts.")
     )
+    # Raised by "sign out everywhere": every session signed in before it ends.
+    session_epoch = models.PositiveIntegerField(default=0, editable=False)
     national_code = models.CharField(
         _("national code"),
         max_length=10,
@@ -137,7 +143,20 @@ class User(AbstractBaseUser, PermissionsMixin):
         self.national_code = self.national_code or None
         if self.role in STAFF_ROLES:
             self.is_staff = True
+        # set_password() keeps the new raw password until the save (a hash upgrade at sign-in does not).
+        new_password = self._password is not None and self.pk is not None
         super().save(*args, **kwargs)
+        if new_password:
+            # A token never outlives the password it was issued under, whichever door changed it.
+            self.api_tokens.all().delete()
+
+    def _get_session_auth_hash(self, secret=None):
+        """Sessions end with a password change, as Django does, and with "sign out everywhere"."""
+        if not self.session_epoch:
+            return super()._get_session_auth_hash(secret=secret)
+        key_salt = "accounts.User.session_auth_hash"
+        value = f"{self.password}:{self.session_epoch}"
+        return salted_hmac(key_salt, value, secret=secret, algorithm="sha256").hexdigest()
 
     @property
     def phone_local(self) -> str:
@@ -157,3 +176,32 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_district_staff(self) -> bool:
         return self.is_active and self.role == Role.DISTRICT_STAFF
+
+
+class ApiToken(models.Model):
+    """A program's sign-in: shown once, kept only as a SHA-256 digest; ends after idle time.
+
+    The key given out is ``<prefix>.<secret>``: the prefix finds the row, the
+    secret's digest is compared in constant time.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    prefix = models.CharField(_("prefix"), max_length=16, unique=True)
+    digest = models.CharField(_("digest"), max_length=64)
+    name = models.CharField(_("device"), max_length=120, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    last_used_at = models.DateTimeField(_("last used"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ("-created_at", "-id")
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… {self.name}".strip()
+
+    def idle_since(self, now) -> timedelta:
+        return now - self.last_used_at
+
+    def is_expired(self, now=None) -> bool:
+        return self.idle_since(now or timezone.now()) > timedelta(days=settings.API_TOKEN_IDLE_DAYS)

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 from collections.abc import Iterable
+from datetime import datetime, timedelta
 from typing import Any
 
 from axes.models import AccessAttempt
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from rest_framework.authtoken.models import Token
+from django.db.models import F
 
-from accounts.models import Role, User
+from accounts.models import ApiToken, Role, User
 from accounts.permissions import can_manage_accounts
 from core.audit import log_action
 from core.records import record_delete, record_save
@@ -150,25 +153,59 @@ def group_delete(*, actor: User, group: Group) -> None:
     record_delete(actor=actor, record=group)
 
 
+# How often a token's last use is written: reads stay reads, one UPDATE per token per interval.
+TOKEN_TOUCH_INTERVAL = timedelta(minutes=5)
+
+
+def api_token_digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
 @transaction.atomic
-def api_token_issue(*, user: User, actor: User | None = None) -> Token:
-    """The user's API token, made the first time it is asked for (by its owner signing in, or by staff)."""
+def api_token_issue(*, user: User, name: str = "", actor: User | None = None) -> tuple[ApiToken, str]:
+    """A new token for ``user`` and its key ``<prefix>.<secret>``, which is shown once and never stored."""
     if actor is not None and actor.pk != user.pk:
         _require_account_manager(actor)
-    token, created = Token.objects.get_or_create(user=user)
-    if created:
-        log_action(actor=actor or user, action="api_token.issued", target=user)
-    return token
+    secret = secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user, prefix=secrets.token_hex(6), digest=api_token_digest(secret), name=name.strip()[:120]
+    )
+    log_action(actor=actor or user, action="api_token.issued", target=user, note=token.name)
+    return token, f"{token.prefix}.{secret}"
+
+
+def api_token_touch(*, token: ApiToken, now: datetime) -> bool:
+    """Record a use of ``token``, at most once per ``TOKEN_TOUCH_INTERVAL``; True when it wrote."""
+    if now - token.last_used_at < TOKEN_TOUCH_INTERVAL:
+        return False
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    token.last_used_at = now
+    return True
 
 
 @transaction.atomic
-def api_token_revoke(*, actor: User, user: User) -> bool:
-    """Revoke the user's API token; programs using it are signed out. False when there was none."""
-    _require_account_manager(actor)
-    deleted, _rows = Token.objects.filter(user=user).delete()
-    if deleted:
-        log_action(actor=actor, action="api_token.revoked", target=user)
-    return bool(deleted)
+def api_token_revoke(*, actor: User, token: ApiToken) -> None:
+    """Revoke one token: its owner, or whoever manages accounts."""
+    if actor.pk != token.user_id:
+        _require_account_manager(actor)
+    log_action(actor=actor, action="api_token.revoked", target=token.user, note=token.name)
+    token.delete()
+
+
+@transaction.atomic
+def user_sign_out_everywhere(*, user: User, actor: User | None = None) -> int:
+    """End every API token and every session of ``user``; how many tokens there were.
+
+    The caller that wants to stay signed in refreshes its own session
+    (``update_session_auth_hash``) afterwards.
+    """
+    if actor is not None and actor.pk != user.pk:
+        _require_account_manager(actor)
+    revoked, _rows = ApiToken.objects.filter(user=user).delete()
+    User.objects.filter(pk=user.pk).update(session_epoch=F("session_epoch") + 1)
+    user.refresh_from_db(fields=["session_epoch"])
+    log_action(actor=actor or user, action="user.signed_out_everywhere", target=user, note=str(revoked))
+    return revoked
 
 
 @transaction.atomic

@@ -1,17 +1,17 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.forms import LoginForm, ProfileForm, SignUpForm
 from accounts.lockout import login_allowed
-from accounts.services import user_register, user_update_profile
+from accounts.services import user_register, user_sign_out_everywhere, user_update_profile
 from core.ratelimit import hit
 from core.web import safe_next, too_many, within_limit
 
@@ -88,3 +88,13 @@ def profile(request):
         messages.success(request, _("Your profile has been saved."))
         return redirect("accounts:profile")
     return render(request, "accounts/profile.html", {"form": form})
+
+
+@login_required
+@require_POST
+def sign_out_everywhere(request):
+    """End every API token and every other session; this browser stays signed in."""
+    user_sign_out_everywhere(user=request.user)
+    update_session_auth_hash(request, request.user)
+    messages.success(request, _("You have been signed out everywhere else, and your API tokens are revoked."))
+    return redirect("accounts:profile")

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
 import json
 import os
 import platform
@@ -170,27 +171,27 @@ def query(args, scale: str, sql: str, params=()) -> list[tuple]:
 
 def write_data(args, scale: str, workdir: Path) -> dict:
     """Tokens for many bulk citizens, paired with projects they may comment on and support."""
-    query(
-        args,
-        scale,
-        """
-        INSERT INTO authtoken_token (key, created, user_id)
-        SELECT left(md5('bench-key-' || id) || md5('bench-salt-' || id), 40), now(), id
-        FROM accounts_user WHERE phone LIKE %s ORDER BY id LIMIT %s
-        ON CONFLICT DO NOTHING
-        """,
-        [BULK_PHONE_PREFIX + "%", WRITE_USERS],
-    )
-    tokens = [
-        key
-        for (key,) in query(
+    users = [
+        uid
+        for (uid,) in query(
             args,
             scale,
-            "SELECT t.key FROM authtoken_token t JOIN accounts_user u ON u.id = t.user_id "
-            "WHERE u.phone LIKE %s ORDER BY u.id LIMIT %s",
+            "SELECT id FROM accounts_user WHERE phone LIKE %s ORDER BY id LIMIT %s",
             [BULK_PHONE_PREFIX + "%", WRITE_USERS],
         )
     ]
+    # Tokens are stored as digests (accounts.ApiToken): make each key here and keep only its digest.
+    tokens = []
+    for uid in users:
+        prefix, secret = f"bench{uid:07d}"[-12:], hashlib.sha256(f"bench-key-{uid}".encode()).hexdigest()
+        query(
+            args,
+            scale,
+            "INSERT INTO accounts_apitoken (user_id, prefix, digest, name, created_at, last_used_at) "
+            "VALUES (%s, %s, %s, 'bench', now(), now()) ON CONFLICT (prefix) DO NOTHING",
+            [uid, prefix, hashlib.sha256(secret.encode()).hexdigest()],
+        )
+        tokens.append(f"{prefix}.{secret}")
     projects = [
         pid
         for (pid,) in query(

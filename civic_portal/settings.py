@@ -43,7 +43,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -372,13 +371,17 @@ if SMS_BACKEND == "http" and not SMS_GATEWAY_URL:
     raise ImproperlyConfigured("SMS_GATEWAY_URL must be set when SMS_BACKEND is http.")
 
 # --- REST API ---------------------------------------------------------------
+# DRF's HTML view of the API: for development; production answers JSON only.
+API_BROWSABLE = env_bool("API_BROWSABLE", DEBUG)
+# An API token unused for this many days is refused; its owner signs in again.
+API_TOKEN_IDLE_DAYS = env_int("API_TOKEN_IDLE_DAYS", 30, minimum=1)
 REST_FRAMEWORK = {
     # Throttles identify clients as the rate limiter does: a forged X-Forwarded-For
     # from the client must not buy a fresh allowance.
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "core.api.sessions.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.backends.ApiTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.IsAuthenticatedOrReadOnly",
@@ -403,8 +406,9 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "core.api.schema.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
-        "rest_framework.renderers.BrowsableAPIRenderer",
+        *(["core.api.renderers.BrowsableAPIRenderer"] if API_BROWSABLE else []),
     ],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "core.api.renderers.ContentNegotiation",
     "DATETIME_FORMAT": "iso-8601",
     "DATE_FORMAT": "iso-8601",
 }

@@ -17,6 +17,9 @@ os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 # A busy CI machine can stall a Redis reply past the production 1 s; that must not
 # open the cache's circuit breaker and turn rate limits off under a test.
 os.environ.setdefault("CACHE_TIMEOUT_SECONDS", "5")
+# The browsable API is on as in development, so its pages are tested too; the production
+# default (off) is checked by tests/security/test_browsable_api.py.
+os.environ.setdefault("API_BROWSABLE", "true")
 
 _redis = os.environ.get("REDIS_URL")
 if _redis:

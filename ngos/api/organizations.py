@@ -77,6 +77,10 @@ class OrganizationViewSet(
         """Only an organisation the caller may see can be followed: drafts are a 404."""
         return get_object_or_404(rules.organizations_visible_to(self.request.user), pk=pk)
 
+    def may_write(self, request, organization: Organization, method: str) -> bool:
+        """The browsable API's edit form, for those who may edit the organisation."""
+        return method == "PATCH" and rules.can_edit_organization(request.user, organization)
+
     def get_serializer_class(self):
         if self.action in {"create", "update", "partial_update"}:
             return OrganizationWriteSerializer

@@ -6,8 +6,9 @@ import pytest
 from axes.models import AccessAttempt
 from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
+from accounts.models import ApiToken
+from accounts.services import api_token_issue
 from core.audit import history
 from tests import factories
 
@@ -20,7 +21,7 @@ def _fast_passwords(settings):
 
 
 @pytest.mark.parametrize(
-    "url", ["/admin/accounts/user/", "/admin/auth/group/", "/admin/authtoken/tokenproxy/", "/admin/axes/accessattempt/"]
+    "url", ["/admin/accounts/user/", "/admin/auth/group/", "/admin/accounts/apitoken/", "/admin/axes/accessattempt/"]
 )
 def test_staff_who_are_not_superusers_cannot_open_account_pages(client_for, district_staff, city_admin, url):
     assert client_for(district_staff).get(url).status_code == 403
@@ -47,16 +48,18 @@ def test_deleting_an_account_keeps_who_it_was_on_record(client_for, city_admin):
     assert (entry.action, entry.actor, entry.changes["access"]["role"]) == ("user.deleted", city_admin, staff.role)
 
 
-def test_a_token_issued_and_revoked_in_the_admin_is_on_record(client_for, city_admin):
+def test_a_token_revoked_in_the_admin_is_on_record_and_none_is_made_there(client_for, city_admin):
     person = factories.UserFactory()
+    token, _key = api_token_issue(user=person, name="laptop")
     client = client_for(city_admin)
-    assert client.post("/admin/authtoken/tokenproxy/add/", {"user": person.pk}).status_code == 302
-    assert Token.objects.filter(user=person).exists()
-    response = client.post(f"/admin/authtoken/tokenproxy/{person.pk}/delete/", {"post": "yes"})
+    assert client.get("/admin/accounts/apitoken/add/").status_code == 403
+    page = client.get(f"/admin/accounts/apitoken/{token.pk}/change/").content.decode()
+    assert token.digest not in page
+    response = client.post(f"/admin/accounts/apitoken/{token.pk}/delete/", {"post": "yes"})
     assert response.status_code == 302
-    assert not Token.objects.filter(user=person).exists()
+    assert not ApiToken.objects.filter(user=person).exists()
     assert [(e.action, e.actor) for e in history(person)] == [
-        ("api_token.issued", city_admin),
+        ("api_token.issued", person),
         ("api_token.revoked", city_admin),
     ]
 

@@ -1,6 +1,6 @@
 import pytest
-from rest_framework.authtoken.models import Token
 
+from accounts.models import ApiToken
 from tests.factories import PASSWORD, CityFactory, DistrictFactory, UserFactory
 
 
@@ -68,7 +68,7 @@ def test_token_for_good_credentials_and_field_errors_for_bad_ones(api_client):
     good = api_client.post("/api/v1/auth/token/", {"username": "۰۹۱۲۱۱۱۲۲۳۳", "password": PASSWORD}, format="json")
     assert good.status_code == 200
     token = good.json()["token"]
-    assert Token.objects.get(user=user).key == token
+    assert token.startswith(ApiToken.objects.get(user=user).prefix + ".")
     api_client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     me = api_client.get("/api/v1/me/").json()
     assert me["phone"] == "+989121112233"

@@ -18,11 +18,11 @@ from collections import Counter, defaultdict
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
-from rest_framework.authtoken.models import Token
 from rest_framework.throttling import SimpleRateThrottle
 from schemathesis.core.parameters import ParameterLocation
 
 from accounts.models import User
+from accounts.services import api_token_issue
 from tests.api.fuzz_summary import SUMMARY_KEY
 
 # Sequences restart, so "object 1" below is the first demo row of its kind in every persona's run.
@@ -95,8 +95,8 @@ def credentials(demo_data, persona) -> dict[str, str] | None:
     phone = PERSONAS[persona]
     if phone is None:
         return None
-    token, _created = Token.objects.get_or_create(user=User.objects.get(phone=phone))
-    return {"Authorization": f"Token {token.key}"}
+    _token, key = api_token_issue(user=User.objects.get(phone=phone), name="schemathesis")
+    return {"Authorization": f"Token {key}"}
 
 
 class Tally:

@@ -14,10 +14,9 @@ from dataclasses import dataclass
 import pytest
 from django.core import mail
 from django.test import Client
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from accounts.models import User
+from accounts.models import ApiToken, User
 from ngos.models import Application
 from projects.models import Comment, CommentFlag, Support
 from tests import factories
@@ -133,14 +132,14 @@ CASES = {
     "sign-in API (token), per account": Case(
         "login_account",
         lambda w, i: _sign_in_api(w, i, same_account=True),
-        lambda w: Token.objects.count(),
+        lambda w: ApiToken.objects.count(),
         api=True,
         first_status=400,
     ),
     "sign-in API (token), per address": Case(
         "login_ip",
         lambda w, i: _sign_in_api(w, i, same_account=False),
-        lambda w: Token.objects.count(),
+        lambda w: ApiToken.objects.count(),
         api=True,
         first_status=400,
     ),

@@ -74,10 +74,10 @@ def test_visitors_are_refused(api_client, targets, kind):
 
 
 def test_a_token_signs_the_caller_in(targets, citizen):
-    from rest_framework.authtoken.models import Token
+    from accounts.services import api_token_issue
 
-    token = Token.objects.create(user=citizen)
-    client = APIClient(HTTP_AUTHORIZATION=f"Token {token.key}")
+    _token, key = api_token_issue(user=citizen)
+    client = APIClient(HTTP_AUTHORIZATION=f"Token {key}")
     assert client.post(_url("district", targets["district"].pk)).status_code == 201
 
 

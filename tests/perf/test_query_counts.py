@@ -86,6 +86,7 @@ CASES: list[Case] = [
     # --- API -----------------------------------------------------------------------
     Case("api:api-root"),
     Case("api:me", viewers=SIGNED_IN),
+    Case("api:me-token-list", viewers=SIGNED_IN),
     Case("api:city-list"),
     Case("api:city-detail", lambda w: {"pk": w.district.city_id}),
     Case("api:district-list"),
@@ -203,6 +204,9 @@ EXEMPT: dict[str, str] = {
     "api:notification-read-all": "a write (POST)",
     "api:notification-detail": "one of the viewer's own rows; measured through the list",
     "api:notification-read": "a write (POST)",
+    "api:me-token-detail": "a write (DELETE)",
+    "api:me-token-revoke-all": "a write (POST)",
+    "accounts:sign_out_everywhere": "POST only",
 }
 
 

@@ -149,10 +149,12 @@ def page_kwargs(world: World) -> dict[str, dict]:
         "api:project-comments": pk(w.project),
         "api:project-follow": pk(w.project),
         "api:project-support": pk(w.project),
+        "api:project-flag": {"pk": w.project.pk, "comment_id": w.reply.pk},
         "api:budgeting-round-detail": pk(w.round),
         "api:budgeting-round-ballot": pk(w.round),
         "api:notification-detail": pk(w.notification),
         "api:notification-read": pk(w.notification),
+        "api:me-token-detail": pk(w.api_token),
     }
 
 

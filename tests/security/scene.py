@@ -18,6 +18,7 @@ from django.core.files.base import ContentFile
 from django.db import models
 
 from accounts.models import Role, User
+from accounts.services import api_token_issue
 from ngos.models import ManagerInvitation, OrganizationStatus, PlanStatus
 from notifications.models import Channel
 from projects.models import Project
@@ -202,6 +203,7 @@ def build_world(*, with_files: bool = False) -> World:
     o["email_notification"] = factories.NotificationFactory(
         recipient=p["citizen"], channel=Channel.EMAIL, url=o["project"].get_absolute_url()
     )
+    o["api_token"], _key = api_token_issue(user=p["citizen"], name="phone")
     return world
 
 
@@ -219,6 +221,8 @@ NOT_FREE_TEXT = {
     "last_error",
     "event",
     "key",
+    "prefix",
+    "digest",
 }
 
 

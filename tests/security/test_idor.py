@@ -191,6 +191,7 @@ SWEEP: dict[str, Open | list[Private]] = {
     "api:budgeting-round-ballot": Open("the caller's own ballot"),
     "api:notification-detail": [_p(CITIZENS, (GET,))],
     "api:notification-read": [_p(CITIZENS, (POST,))],
+    "api:me-token-detail": [_p(CITIZENS, (DELETE,))],
 }
 
 EXTRA_KWARGS = {
@@ -362,8 +363,7 @@ ADMIN_UNSCOPED = {
     "places.cityparticipationsettings": "one row per city, for city admins",
     "projects.idearound": "city-wide call for ideas",
     "notifications.notification": "outbox, city admins only",
-    "authtoken.tokenproxy": "API tokens, city admins only",
-    "authtoken.token": "API tokens, city admins only",
+    "accounts.apitoken": "API tokens, city admins only",
     "auth.group": "permission groups",
     "axes.accessattempt": "sign-in lockouts",
     "axes.accessfailurelog": "sign-in lockouts",

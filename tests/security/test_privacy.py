@@ -198,12 +198,12 @@ def test_api_answers_for_a_token_holder_are_never_shared_with_anonymous_visitors
     must not get that answer from the cache, and the staff member must not
     get the anonymous one.
     """
-    from rest_framework.authtoken.models import Token
+    from accounts.services import api_token_issue
 
     w = world
     Organization.objects.filter(pk=w.draft.pk).update(status="submitted")
-    token = Token.objects.create(user=w.people["staff"])
-    staff = APIClient(HTTP_AUTHORIZATION=f"Token {token.key}")
+    _token, key = api_token_issue(user=w.people["staff"])
+    staff = APIClient(HTTP_AUTHORIZATION=f"Token {key}")
     anonymous = APIClient()
     urls = ["/api/v1/organizations/?status=submitted", f"/api/v1/organizations/{w.organization.pk}/"]
     for url in urls:
