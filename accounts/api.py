@@ -41,7 +41,8 @@ class MeView(generics.RetrieveAPIView):
 
 
 class TokenRequestSerializer(serializers.Serializer):
-    username = serializers.CharField(label=_("Mobile number or email"))
+    # No longer than an email address may be, so it always fits the lockout table's column.
+    username = serializers.CharField(label=_("Mobile number or email"), max_length=254)
     password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
     name = serializers.CharField(
         label=_("Device name"),

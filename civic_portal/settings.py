@@ -338,6 +338,11 @@ WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
 WHITENOISE_AUTOREFRESH = not STATIC_MANIFEST
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5_242_880
+# Request bodies of the API (core.api.parsers.JSONParser) and lists of ids in any form or serializer.
+API_JSON_MAX_BYTES = env_int("API_JSON_MAX_BYTES", 1_048_576, minimum=1024)
+API_JSON_MAX_DEPTH = env_int("API_JSON_MAX_DEPTH", 32, minimum=4)
+API_JSON_MAX_ITEMS = env_int("API_JSON_MAX_ITEMS", 10_000, minimum=100)
+MAX_IDS_PER_FIELD = env_int("MAX_IDS_PER_FIELD", 500, minimum=1)
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 5 * 1024 * 1024, minimum=1024)
 
 # --- Email and SMS ----------------------------------------------------------
@@ -403,6 +408,11 @@ REST_FRAMEWORK = {
         "write": env_str("API_THROTTLE_WRITE", "30/min"),
     },
     "EXCEPTION_HANDLER": "core.api.errors.exception_handler",
+    "DEFAULT_PARSER_CLASSES": [
+        "core.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_SCHEMA_CLASS": "core.api.schema.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",

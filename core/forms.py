@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django_jalali.settings import jalali_settings
@@ -60,3 +61,30 @@ class JalaliDateField(forms.DateField):
         if isinstance(value, dt.date):
             return format_jalali_date(value)
         return value
+
+
+class _BoundedChoices:
+    """Refuses more than ``max_choices`` values before any of them is checked or looked up."""
+
+    max_choices: int
+
+    def clean(self, value):
+        if isinstance(value, list | tuple) and len(value) > self.max_choices:
+            raise ValidationError(_("Choose at most %(max)s items.") % {"max": self.max_choices}, code="max_choices")
+        return super().clean(value)
+
+
+class BoundedModelMultipleChoiceField(_BoundedChoices, forms.ModelMultipleChoiceField):
+    """A many-relation on a page form: at most ``MAX_IDS_PER_FIELD`` ids, resolved with one query."""
+
+    def __init__(self, queryset, *, max_choices: int | None = None, **kwargs) -> None:
+        self.max_choices = max_choices or settings.MAX_IDS_PER_FIELD
+        super().__init__(queryset, **kwargs)
+
+
+class BoundedMultipleChoiceField(_BoundedChoices, forms.MultipleChoiceField):
+    """Several fixed choices: never more values than there are choices."""
+
+    def __init__(self, *, choices=(), max_choices: int | None = None, **kwargs) -> None:
+        self.max_choices = max_choices or max(len(list(choices)), 1)
+        super().__init__(choices=choices, **kwargs)

@@ -6,7 +6,7 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import JalaliDateField
+from core.forms import BoundedModelMultipleChoiceField, BoundedMultipleChoiceField, JalaliDateField
 from core.uploads import DOCUMENT_KINDS, IMAGE_KINDS, validate_upload
 from ngos.models import (
     Availability,
@@ -29,7 +29,7 @@ def clean_upload(value, kinds):
     return None
 
 
-class NeighborhoodChoices(forms.ModelMultipleChoiceField):
+class NeighborhoodChoices(BoundedModelMultipleChoiceField):
     def label_from_instance(self, obj: Neighborhood) -> str:
         return f"{obj.name} — {obj.district.name}"
 
@@ -129,7 +129,7 @@ class LicenceForm(_SectionForm):
 
 
 class AreasForm(_SectionForm):
-    activities = forms.MultipleChoiceField(
+    activities = BoundedMultipleChoiceField(
         label=_("Fields of activity"), choices=FieldOfActivity.choices, widget=forms.CheckboxSelectMultiple
     )
 
@@ -137,6 +137,7 @@ class AreasForm(_SectionForm):
         model = Organization
         fields = ("districts", "neighborhoods")
         widgets = {"districts": forms.CheckboxSelectMultiple}
+        field_classes = {"districts": BoundedModelMultipleChoiceField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -241,6 +242,7 @@ class VolunteerProfileForm(forms.ModelForm):
     class Meta:
         model = VolunteerProfile
         fields = ("skills", "districts", "availability", "note")
+        field_classes = {"districts": BoundedModelMultipleChoiceField}
         widgets = {"skills": forms.Textarea(attrs={"rows": 3}), "note": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):

@@ -16,12 +16,12 @@ from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
 from core.api.errors import ErrorSerializer, ValidationErrorSerializer
 from core.api.fields import JalaliField
+from core.api.parsers import JSONParser
 from core.api.throttles import WriteThrottleMixin, limit
 from notifications.events import user_events
 from notifications.filters import NotificationFilter

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import BoundedModelMultipleChoiceField
 from places.models import Neighborhood
 from projects import conf
 from projects.models import FlagReason
@@ -34,7 +35,7 @@ class FlagForm(forms.Form):
 
 
 class BallotForm(forms.Form):
-    projects = forms.ModelMultipleChoiceField(
+    projects = BoundedModelMultipleChoiceField(
         label=_("Projects"), queryset=None, widget=forms.CheckboxSelectMultiple, required=True
     )
 

@@ -33,8 +33,11 @@ from rest_framework.utils.urls import replace_query_param
 
 from core import pagecache
 from core.api.pagination import PageNumberPagination
+from core.api.parsers import loads
 
 CURSOR_PARAM = "cursor"
+# A cursor holds a few sort values; anything much longer was not made here.
+MAX_CURSOR_LENGTH = 2048
 
 
 @dataclass(frozen=True)
@@ -92,16 +95,22 @@ def _invalid() -> ValidationError:
 
 
 def _decode(cursor: str, length: int) -> list:
+    """The cursor's values; anything a database column could not take is refused, not queried."""
     invalid = _invalid()
+    if len(cursor) > MAX_CURSOR_LENGTH:
+        raise invalid
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        values = json.loads(raw)
+        values = loads(raw, max_depth=1, max_items=length)
     except (binascii.Error, ValueError) as exc:
         raise invalid from exc
     if not isinstance(values, list) or len(values) != length:
         raise invalid
-    if any(not isinstance(v, str | int | float | bool | type(None)) for v in values):
-        raise invalid
+    for value in values:
+        if not isinstance(value, str | int | float | bool | type(None)):
+            raise invalid
+        if isinstance(value, int) and not isinstance(value, bool) and not -(2**63) <= value < 2**63:
+            raise invalid
     return values
 
 

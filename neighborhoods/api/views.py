@@ -12,10 +12,11 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from core.api.errors import ErrorSerializer, ValidationErrorSerializer
+from core.api.parsers import JSONParser
 from core.api.throttles import WriteThrottleMixin, limit
 from neighborhoods import selectors
 from neighborhoods.api.serializers import (

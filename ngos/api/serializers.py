@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
-from core.api.fields import AbsoluteUrlField, ChoiceLabelField, JalaliField
+from core.api.fields import AbsoluteUrlField, ChoiceLabelField, IdListField, JalaliField
 from core.uploads import DOCUMENT_KINDS, IMAGE_KINDS, validate_upload
 from ngos.models import (
     Application,
@@ -157,10 +157,13 @@ class OrganizationWriteSerializer(serializers.Serializer):
     licence_document = SafeFileField(required=False, kinds=DOCUMENT_KINDS)
     logo = SafeFileField(required=False, kinds=IMAGE_KINDS)
     activities = ActivityCodesField(
-        child=serializers.ChoiceField(choices=FieldOfActivity.choices), required=False, allow_empty=True
+        child=serializers.ChoiceField(choices=FieldOfActivity.choices),
+        required=False,
+        allow_empty=True,
+        max_length=len(FieldOfActivity.choices),
     )
-    districts = serializers.PrimaryKeyRelatedField(queryset=District.objects.all(), many=True, required=False)
-    neighborhoods = serializers.PrimaryKeyRelatedField(queryset=Neighborhood.objects.all(), many=True, required=False)
+    districts = IdListField(queryset=District.objects.all(), required=False)
+    neighborhoods = IdListField(queryset=Neighborhood.objects.all(), required=False)
     address = serializers.CharField(required=False, allow_blank=True)
     phone = serializers.CharField(required=False, allow_blank=True, max_length=20)
     email = serializers.EmailField(required=False, allow_blank=True)
@@ -220,7 +223,7 @@ class ManagerSerializer(serializers.Serializer):
 # --- plans, meetings, volunteer club ----------------------------------------------
 class PlanSerializer(serializers.ModelSerializer):
     organization = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all())
-    target_neighborhoods = serializers.PrimaryKeyRelatedField(queryset=Neighborhood.objects.all(), many=True)
+    target_neighborhoods = IdListField(queryset=Neighborhood.objects.all())
     attachment = PrivateFileField(required=False, kinds=DOCUMENT_KINDS, download_view="ngos:plan_attachment")
     status = serializers.CharField(read_only=True, help_text="submitted, under_review, accepted or returned")
     submitted_at_jalali = JalaliField(source="submitted_at")

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.api.fields import AbsoluteUrlField, ChoiceLabelField, JalaliField
+from core.api.fields import AbsoluteUrlField, ChoiceLabelField, IdListField, JalaliField
 from projects import conf
 from projects.models import (
     Ballot,
@@ -215,8 +215,9 @@ class BudgetingRoundSerializer(serializers.ModelSerializer):
 
 
 class BallotSerializer(serializers.ModelSerializer):
-    projects = serializers.PrimaryKeyRelatedField(
-        many=True, queryset=Project.objects.all(), help_text=_("Ids of the chosen eligible projects.")
+    projects = IdListField(
+        queryset=Project.objects.all(),
+        help_text=_("Ids of the chosen eligible projects."),
     )
     updated_at_jalali = JalaliField(source="updated_at")
 
