@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import scope
 from core.admin import ReadOnlyInline, ServiceInline, StaffAdmin, admin_jalali_field, jalali_column
+from core.importing import ImportFileError, check_size, limits
 from core.uploads import IMAGE_KINDS, validate_upload
 from core.web import add_service_errors
 from places.models import City, District, Neighborhood
@@ -180,6 +181,15 @@ class ImportForm(forms.Form):
         super().__init__(*args, **kwargs)
         districts = scope.scope_to_districts(District.objects.all(), user, "id")
         self.fields["city"].queryset = City.objects.filter(districts__in=districts).distinct().order_by("name")
+
+    def clean_file(self):
+        """Refuse an oversized file before it is read into memory."""
+        upload = self.cleaned_data["file"]
+        try:
+            check_size(upload.size, limits(max_rows=conf.import_max_rows()))
+        except ImportFileError as exc:
+            raise forms.ValidationError(str(exc)) from None
+        return upload
 
 
 @admin.register(Project)

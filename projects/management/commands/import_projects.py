@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from accounts.models import User
 from accounts.validators import normalize_mobile
+from core.importing import ImportFileError, check_size, limits
 from places.models import City
 from projects import conf
 from projects.importing import project_import
@@ -39,6 +40,10 @@ class Command(BaseCommand):
                 user = User.objects.get(phone=normalize_mobile(actor))
             except (User.DoesNotExist, ValidationError) as exc:
                 raise CommandError(f"No user with mobile number {actor!r}.") from exc
+        try:
+            check_size(file.stat().st_size, limits(max_rows=conf.import_max_rows()))
+        except ImportFileError as exc:
+            raise CommandError(str(exc)) from None
         result = project_import(
             actor=user, city=city_obj, data=file.read_bytes(), filename=file.name, max_rows=conf.import_max_rows()
         )
