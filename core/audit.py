@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -39,10 +39,13 @@ def log_actions(
     targets: Sequence[models.Model],
     note: str = "",
     changes: dict[str, Any] | None = None,
+    changes_of: Callable[[models.Model], dict[str, Any]] | None = None,
 ) -> list[AuditEntry]:
     """Append one entry per target in a single insert: what ``log_action`` writes for each, cleaned the same.
 
-    Bulk services call it inside their transaction, after the targets have ids.
+    Bulk services call it inside their transaction, after the targets have ids;
+    ``changes_of(target)`` gives each entry its own changes (what a single
+    create through ``core.records`` would record).
     """
     content_types: dict[type, ContentType] = {}
     entries = []
@@ -59,7 +62,7 @@ def log_actions(
                     target_id=target.pk,
                     target_repr=str(target)[:200],
                     note=note or "",
-                    changes=changes or {},
+                    changes=(changes_of(target) if changes_of else changes) or {},
                 )
             )
         )

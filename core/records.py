@@ -29,6 +29,11 @@ def _changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[An
     return {key: [before.get(key, ""), value] for key, value in after.items() if before.get(key, "") != value}
 
 
+def created_changes(record: models.Model) -> dict[str, list[Any]]:
+    """What the audit entry of a new ``record`` says changed: every field, from nothing."""
+    return _changes({}, _values(record))
+
+
 @transaction.atomic
 def record_save(
     *, actor: Any | None, record: models.Model, m2m: Mapping[str, Iterable[models.Model]] | None = None

@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.text import clean_instance
 from notifications.events import ALL_CHANNELS, EVENTS, Channel, Event, get_event
 from notifications.models import DigestFrequency, Notification, NotificationSettings, Preference, Status, Subscription
 from notifications.permissions import can_unfollow, follow_denial_reason
@@ -159,20 +160,23 @@ def _write(
                 status = Status.SENT
             elif channel == Channel.EMAIL and wants_digest:
                 status = Status.HELD
+            # Rows go in with bulk_create, which sends no pre_save: clean them as every other write is.
             rows.append(
-                Notification(
-                    recipient=user,
-                    event=spec.key,
-                    channel=channel,
-                    subject=subject,
-                    body=sms_text if channel == Channel.SMS else body,
-                    url=url,
-                    status=status,
-                    sent_at=now if status == Status.SENT else None,
-                    created_at=now,
-                    next_attempt_at=now,
-                    dedupe_key=dedupe_key,
-                    **about,
+                clean_instance(
+                    Notification(
+                        recipient=user,
+                        event=spec.key,
+                        channel=channel,
+                        subject=subject,
+                        body=sms_text if channel == Channel.SMS else body,
+                        url=url,
+                        status=status,
+                        sent_at=now if status == Status.SENT else None,
+                        created_at=now,
+                        next_attempt_at=now,
+                        dedupe_key=dedupe_key,
+                        **about,
+                    )
                 )
             )
     if dedupe_key is None:

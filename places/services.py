@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from core.audit import log_action, log_actions
 from core.pagecache import bump_rows
 from core.persian import normalize
-from core.records import record_delete, record_save
+from core.records import created_changes, record_delete, record_save
 from core.text import clean_instance
 from places.importing import GeographyRow
 from places.models import Area, City, CityParticipationSettings, District, Neighborhood
@@ -164,7 +164,7 @@ def geography_import(*, rows: list[GeographyRow], source: str = "", actor: Any |
         ("area.created", new_areas),
         ("neighborhood.created", new_places),
     ):
-        log_actions(actor=actor, action=action, targets=created)
+        log_actions(actor=actor, action=action, targets=created, changes_of=created_changes)
     for city in {row.city for row in rows}:
         log_action(actor=actor, action="geography.imported", target=city, note=source, changes=asdict(summary))
     for model, created in ((District, new_districts), (Area, new_areas), (Neighborhood, new_places)):

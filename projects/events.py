@@ -66,6 +66,18 @@ PLACE_PROJECT_CREATED = Event(
     channels=EVERY_CHANNEL,
     group=FOLLOWING,
 )
+PLACE_PROJECTS_IMPORTED = Event(
+    key="place_projects_imported",
+    label=_("New projects loaded in bulk in a district I follow (one summary)"),
+    subject=_("%(count)s new projects in %(place)s"),
+    body=_(
+        "The municipality has added %(count)s new projects in %(place)s, where you follow the district or "
+        "neighbourhoods. See them all on the project list."
+    ),
+    params=("count", "place"),
+    channels=EVERY_CHANNEL,
+    group=FOLLOWING,
+)
 PLACE_PROJECT_UPDATE_POSTED = Event(
     key="place_project_update_posted",
     label=_("An official update on a project in a neighbourhood or district I follow"),
@@ -133,6 +145,7 @@ ALL = (
     PROJECT_PHASE_CHANGED,
     PROJECT_UPDATE_POSTED,
     PLACE_PROJECT_CREATED,
+    PLACE_PROJECTS_IMPORTED,
     PLACE_PROJECT_UPDATE_POSTED,
     ORGANIZATION_PLAN_BECAME_PROJECT,
     BUDGETING_ROUND_OPENED,

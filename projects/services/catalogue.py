@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,7 +16,8 @@ from core.pagecache import bump
 from core.text import clean_instance
 from ngos.models import Plan
 from ngos.models.choices import PlanStatus
-from places.models import Neighborhood
+from notifications.services import notify_subscribers
+from places.models import District, Neighborhood
 from projects import events
 from projects.models import Phase, PhaseChange, Project, ProposerKind
 from projects.permissions import can_make_project_of_plan
@@ -68,7 +70,30 @@ def projects_import_bulk(
     )
     log_actions(actor=actor, action="project.created", targets=rows, note=note)
     bump(PROJECTS)  # bulk inserts send no signals: make the cached lists stale here
+    _announce_imported(projects=projects, actor=actor)
     return rows
+
+
+def _announce_imported(*, projects: Sequence[tuple[Project, Sequence[Neighborhood]]], actor: User | None) -> None:
+    """One summary per district to the followers of the district or of its neighbourhoods that got projects.
+
+    A catalogue of hundreds of projects would otherwise send a follower
+    hundreds of messages; each hears once, with the count and a link to the
+    district's list.
+    """
+    by_district: dict[int, tuple[District, list[Project], set[Neighborhood]]] = {}
+    for project, hoods in projects:
+        district, listed, places = by_district.setdefault(project.district_id, (project.district, [], set()))
+        listed.append(project)
+        places.update(hoods)
+    for district, listed, hoods in by_district.values():
+        notify_subscribers(
+            tiers=[(events.PLACE_PROJECTS_IMPORTED, [district, *sorted(hoods, key=lambda h: h.pk)])],
+            target=district,
+            context={"count": len(listed), "place": district.name},
+            url=f"{reverse('projects:list')}?district={district.pk}",
+            actor=actor,
+        )
 
 
 @transaction.atomic

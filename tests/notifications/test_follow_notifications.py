@@ -408,3 +408,18 @@ def test_the_admin_action_door_of_plan_to_project_notifies(w, client):
     response = client.post("/admin/ngos/plan/", {"action": "create_project", "_selected_action": [plan.pk]})
     assert response.status_code == 302
     assert ("place_project_created", Channel.IN_APP) in _received(follower)
+
+
+def test_notification_text_is_cleaned_like_every_other_column(w, django_capture_on_commit_callbacks):
+    """Rows go in with bulk_create (no pre_save), yet a bidi override typed into an update never reaches them."""
+    follower = _follower()
+    subscribe(user=follower, target=w.project)
+    with django_capture_on_commit_callbacks(execute=True):
+        project_post_update(project=w.project, actor=w.staff, text="متن \u202eexe.pdf\u202c")
+
+    rows = Notification.objects.filter(recipient=follower)
+    assert rows.count() == 2
+    for row in rows:
+        assert "\u202e" not in row.subject + row.body and "\u202c" not in row.subject + row.body
+    [email] = [message for message in mail.outbox if message.to == [follower.email]]
+    assert "\u202e" not in email.body

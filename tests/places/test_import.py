@@ -77,6 +77,12 @@ def test_each_imported_place_is_on_record_as_a_save_in_the_admin_leaves_it(tmp_p
     assert response.status_code == 302, response.content.decode()[:2000]
     by_hand = Neighborhood.objects.get(name="بهار")
     assert [(e.action, e.actor_id) for e in history(by_hand)] == [("neighborhood.created", admin.pk)]
+    # And it records the same kind of changes: every field, from nothing.
+    [imported_entry] = history(place)
+    [admin_entry] = history(by_hand)
+    assert set(imported_entry.changes) == set(admin_entry.changes)
+    assert imported_entry.changes["name"] == ["", "گلستان"]
+    assert admin_entry.changes["name"] == ["", "بهار"]
 
 
 @pytest.mark.django_db

@@ -198,3 +198,35 @@ def test_admin_import_view(client_for, district_staff, district, hoods):
     assert client.post(url, {"city": district.city.pk, "file": good}).status_code == 302
     assert Project.objects.count() == 4
     assert client_for(factories.UserFactory()).get(url).status_code == 302  # citizens go to the admin login
+
+
+def test_followers_of_the_places_hear_once_per_import_with_the_count(district, hoods, district_staff):
+    """A catalogue loaded in bulk is one summary per follower, not one message per project."""
+    from notifications.models import Notification
+    from notifications.services import subscribe
+
+    by_district = factories.UserFactory(email="d@example.org")
+    by_hood = factories.UserFactory(email="h@example.org")
+    by_both = factories.UserFactory(email="b@example.org")
+    quiet_hood = factories.NeighborhoodFactory(area=hoods[0].area, name="محله بی‌پروژه")
+    by_quiet_hood = factories.UserFactory(email="q@example.org")
+    elsewhere = factories.UserFactory(email="e@example.org")
+    subscribe(user=by_district, target=district)
+    subscribe(user=by_hood, target=hoods[0])
+    subscribe(user=by_both, target=district)
+    subscribe(user=by_both, target=hoods[0])
+    subscribe(user=by_quiet_hood, target=quiet_hood)
+    subscribe(user=elsewhere, target=factories.DistrictFactory(city=district.city))
+
+    data = _csv(_rows(district, hoods, 12))
+    result = project_import(actor=district_staff, city=district.city, data=data, filename="p.csv")
+    assert result.ok, result.errors
+
+    for user in (by_district, by_hood, by_both):
+        rows = Notification.objects.filter(recipient=user, event="place_projects_imported", channel="in_app")
+        assert rows.count() == 1
+        assert "۱۲" in rows.get().subject and district.name in rows.get().subject
+        assert rows.get().url == f"/projects/?district={district.pk}"
+    # Followers of a neighbourhood that got none of the projects, of another district, and the actor: nothing.
+    for user in (by_quiet_hood, elsewhere, district_staff):
+        assert not Notification.objects.filter(recipient=user).exists()
