@@ -24,6 +24,7 @@ from decimal import Context, Decimal, InvalidOperation
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.backends.base.operations import BaseDatabaseOperations
 from django.utils.translation import gettext as _
 
 from core.persian import format_number, to_ascii_digits
@@ -241,4 +242,10 @@ def _number(field: models.Field, text: str) -> int | Decimal:
         field.run_validators(value)
     except ValidationError as exc:
         raise CellError(_messages(exc)) from None
+    # The column's range on every database, SQLite included (which does not enforce it).
+    low, high = BaseDatabaseOperations.integer_field_ranges.get(field.get_internal_type(), (None, None))
+    if low is not None and not low <= value <= high:
+        raise CellError(
+            _("The number must be from %(min)s to %(max)s.") % {"min": format_number(low), "max": format_number(high)}
+        )
     return value

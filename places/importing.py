@@ -144,7 +144,8 @@ def _check_rows(records: list[list[str]], columns: dict[str, int], result: Parse
             if digits.isdigit() and 0 < int(digits) < 1000:
                 number = int(digits)
             else:
-                problems.append(_("The district number must be a whole number from 1 to 999."))
+                message = _("The district number must be a whole number from 1 to 999.")
+                problems.append(_("“%(column)s”: %(message)s") % {"column": "district_number", "message": message})
         coordinates: dict[str, Decimal | None] = {}
         for key, limit in (("latitude", 90), ("longitude", 180)):
             coordinates[key] = None

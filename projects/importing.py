@@ -9,6 +9,7 @@ See docs/projects-import.md.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -19,12 +20,13 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.importing import CellError, ImportFileError, Limits, cell_text, check_cell, limits, read_table
-from core.jalali import parse_jalali_date
+from core.jalali import jalali_date_string, parse_jalali_date
 from core.persian import localize_digits, normalize, to_ascii_digits
 from places.models import City, District, Neighborhood
-from projects.models import Category, Phase, Project, ProposerKind
+from projects import conf
+from projects.models import Category, ImportJob, ImportStatus, Phase, Project, ProposerKind
 from projects.permissions import can_manage_district
-from projects.services import projects_import_bulk
+from projects.services import import_job_finish, import_job_open, projects_import_bulk
 
 HEADERS = {
     "title": ("title", "عنوان"),
@@ -42,6 +44,7 @@ HEADERS = {
     "end_date": ("end_date", "تاریخ پایان", "پایان"),
     "latitude": ("latitude", "lat", "عرض جغرافیایی"),
     "longitude": ("longitude", "lng", "lon", "طول جغرافیایی"),
+    "external_id": ("external_id", "شناسه", "شناسه خارجی"),
 }
 # The model field each column fills: every cell is checked against it before anything is written.
 COLUMNS = {
@@ -60,6 +63,7 @@ COLUMNS = {
     "end_date": Project._meta.get_field("end_date"),
     "latitude": Project._meta.get_field("latitude"),
     "longitude": Project._meta.get_field("longitude"),
+    "external_id": Project._meta.get_field("external_id"),
 }
 _HEADER_LOOKUP = {normalize(alias): key for key, aliases in HEADERS.items() for alias in aliases}
 _LIST_SEPARATORS = (";", "؛", "،", "|")
@@ -152,6 +156,9 @@ class _Validator:
         for hood in Neighborhood.objects.filter(district__city=city).select_related("district"):
             self.by_name[hood.name_normalized].append(hood)
         self.allowed_districts: dict[int, bool] = {}
+        known = Project.objects.filter(district__city=city).exclude(external_id="")
+        self.external_ids: dict[str, str] = dict(known.values_list("external_id", "title"))
+        self.seen_ids: dict[str, int] = {}
 
     def _may_use(self, district_id: int) -> bool:
         if self.actor is None:
@@ -193,6 +200,22 @@ class _Validator:
                 fail(column, _("Unknown value “%(value)s”.") % {"value": text})
                 return default
             return value
+
+        external_id = cells["external_id"]
+        if external_id in self.external_ids:
+            fail(
+                "external_id",
+                _("A project with the id “%(id)s” is already on the portal: “%(title)s”.")
+                % {"id": external_id, "title": self.external_ids[external_id]},
+            )
+        elif external_id in self.seen_ids:
+            fail(
+                "external_id",
+                _("The id “%(id)s” is also given in row %(row)s.")
+                % {"id": external_id, "row": localize_digits(self.seen_ids[external_id])},
+            )
+        elif external_id:
+            self.seen_ids[external_id] = number
 
         category = choice("category", self.categories, Category.OTHER)
         phase = choice("phase", self.phases, Phase.PROPOSED)
@@ -255,6 +278,7 @@ class _Validator:
             district=district,
             budget=budget,
             responsible_unit=cells["responsible_unit"],
+            external_id=external_id,
             proposer_kind=proposer_kind,
             proposer_name=cells["proposer_name"],
             phase=phase,
@@ -296,3 +320,60 @@ def project_import(
     note = _("Imported from %(file)s") % {"file": filename[:100]}
     projects = projects_import_bulk(actor=actor, projects=parsed, note=note)
     return ImportResult(created=len(projects))
+
+
+# --- one upload: refuse a repeat, run a small file now, queue a large one ----------
+@dataclass
+class Submission:
+    result: ImportResult
+    job: ImportJob | None = None  # set when the file was queued for the ``imports`` task
+
+
+def earlier_import(*, city: City, sha256: str) -> ImportJob | None:
+    """The import of the same file into the same city that went in or is still under way."""
+    return ImportJob.objects.filter(city=city, sha256=sha256).exclude(status=ImportStatus.FAILED).first()
+
+
+def _count_rows(data: bytes, filename: str, limit: Limits) -> int:
+    rows = read_table(data, filename, limit)
+    next(rows, None)
+    return sum(1 for values in rows if values)
+
+
+def submit_import(
+    *, actor: User | None, city: City, data: bytes, filename: str, max_rows: int, background: bool
+) -> Submission:
+    """Import a file once: a repeat is refused naming the earlier import.
+
+    With ``background``, a file of more than ``PROJECT_IMPORT_ASYNC_ROWS`` rows
+    is stored on a queued ``ImportJob`` for ``tasks.import_projects_job``,
+    which the caller enqueues; smaller files are imported now.
+    """
+    sha256 = hashlib.sha256(data).hexdigest()
+    earlier = earlier_import(city=city, sha256=sha256)
+    if earlier is not None:
+        message = _("This file was already imported on %(date)s (“%(file)s”, import %(id)s); it is not imported again.")
+        values = {
+            "date": jalali_date_string(earlier.created_at, with_time=True),
+            "file": earlier.filename,
+            "id": localize_digits(earlier.pk),
+        }
+        return Submission(ImportResult(errors=[RowError(1, "-", message % values)]))
+    limit = limits(max_rows=max_rows)
+    try:
+        total = _count_rows(data, filename, limit)
+    except ImportFileError as exc:
+        return Submission(ImportResult(errors=[RowError(1, "-", str(exc))]))
+    if background and total > conf.import_async_rows():
+        job = import_job_open(
+            actor=actor, city=city, filename=filename, data=data, sha256=sha256, total_rows=total, keep_file=True
+        )
+        return Submission(ImportResult(), job=job)  # the caller enqueues ``tasks.import_projects_job``
+    with transaction.atomic():
+        result = project_import(actor=actor, city=city, data=data, filename=filename, max_rows=max_rows)
+        if result.ok:
+            job = import_job_open(
+                actor=actor, city=city, filename=filename, data=data, sha256=sha256, total_rows=total, keep_file=False
+            )
+            import_job_finish(job=job, created=result.created, errors=[])
+    return Submission(result)

@@ -12,7 +12,7 @@ from accounts.validators import normalize_mobile
 from core.importing import ImportFileError, check_size, limits
 from places.models import City
 from projects import conf
-from projects.importing import project_import
+from projects.importing import submit_import
 
 
 class Command(BaseCommand):
@@ -44,9 +44,14 @@ class Command(BaseCommand):
             check_size(file.stat().st_size, limits(max_rows=conf.import_max_rows()))
         except ImportFileError as exc:
             raise CommandError(str(exc)) from None
-        result = project_import(
-            actor=user, city=city_obj, data=file.read_bytes(), filename=file.name, max_rows=conf.import_max_rows()
-        )
+        result = submit_import(
+            actor=user,
+            city=city_obj,
+            data=file.read_bytes(),
+            filename=file.name,
+            max_rows=conf.import_max_rows(),
+            background=False,
+        ).result
         if not result.ok:
             for error in result.errors:
                 self.stderr.write(str(error))
