@@ -48,10 +48,17 @@ class TokenSerializer(serializers.Serializer):
 
 
 class TokenView(WriteThrottleMixin, APIView):
-    """Exchange a mobile number (or email) and password for an API token."""
+    """Exchange a mobile number (or email) and password for an API token.
+
+    Counted by the sign-in limits (per address, sized for carrier NAT, and per
+    account) and the lockout, like the sign-in page; the per-address ``write``
+    throttle would refuse a crowd behind one carrier address, so ``post`` has
+    its own limit instead.
+    """
 
     permission_classes = [permissions.AllowAny]
     authentication_classes: list = []
+    own_limit_actions = frozenset({"post"})
 
     @extend_schema(
         request=TokenRequestSerializer,

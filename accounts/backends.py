@@ -20,12 +20,29 @@ def canonical_login(identifier: str | None) -> str:
         return identifier
 
 
+def account_key(identifier: str | None) -> str:
+    """One key per ACCOUNT for lockout and per-account limits: its canonical mobile number.
+
+    An email that belongs to an account counts under that account's number, so
+    failures by email and by any spelling of the number add up. An identifier
+    that matches no account is counted under its own canonical form (the
+    per-address limit covers someone trying many of them).
+    """
+    login = canonical_login(identifier)
+    if "@" not in login:
+        return login
+    phone = get_user_model()._default_manager.filter(email=login).values_list("phone", flat=True).first()
+    return phone or login
+
+
 def axes_username(request, credentials) -> str:
-    """Lockout counts all spellings of one number as the same account."""
-    value = (credentials or {}).get("username")
+    """django-axes counts failures per account, whichever door (form or JSON) and spelling was used."""
+    credentials = credentials or {}
+    value = credentials.get("username") or credentials.get(get_user_model().USERNAME_FIELD)
     if value is None and request is not None:
-        value = request.POST.get("username")
-    return canonical_login(value)
+        data = getattr(request, "data", None) or request.POST
+        value = data.get("username") if hasattr(data, "get") else None
+    return account_key(value)
 
 
 class PhoneOrEmailBackend(ModelBackend):

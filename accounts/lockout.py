@@ -6,12 +6,14 @@ error format with HTTP 429, so a program is not handed an HTML page.
 
 from __future__ import annotations
 
+from functools import wraps
+
 from axes.helpers import get_cool_off
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
-from accounts.backends import canonical_login
+from accounts.backends import account_key
 from core.ratelimit import client_ip, hit
 from core.web import too_many
 
@@ -31,6 +33,18 @@ def lockout_response(request: HttpRequest, credentials: dict | None = None) -> H
     )
 
 
+def limit_sign_in(view):
+    """Put the per-address and per-account sign-in limits on a login view that has none (the admin's)."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.method == "POST" and not login_allowed(request, request.POST.get("username")):
+            return too_many(request, "login_account")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
 def login_allowed(request, identifier: str | None) -> bool:
     """Count one sign-in attempt per address and per account; False when either is over its limit.
 
@@ -38,6 +52,6 @@ def login_allowed(request, identifier: str | None) -> bool:
     slow a single address trying many accounts, and many addresses trying one.
     """
     by_ip = hit("login_ip", client_ip(request))
-    account = canonical_login(identifier)
+    account = account_key(identifier)
     by_account = hit("login_account", account) if account else True
     return by_ip and by_account

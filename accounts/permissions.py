@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from accounts.models import Role, User
+from places.models import District
 
 ALL = None  # marker: no restriction
 
@@ -27,7 +28,6 @@ def staff_district_ids(user: User) -> set[int] | None:
     if user.role == Role.CITY_ADMIN:
         if user.staff_city_id is None:
             return ALL
-        from places.models import District
 
         return set(District.objects.filter(city_id=user.staff_city_id).values_list("id", flat=True))
     if user.role == Role.DISTRICT_STAFF:

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 from accounts.forms import LoginForm, ProfileForm, SignUpForm
 from accounts.lockout import login_allowed
 from accounts.services import user_register, user_update_profile
+from core.ratelimit import hit
 from core.web import safe_next, too_many, within_limit
 
 
@@ -63,7 +64,9 @@ class PasswordResetView(auth_views.PasswordResetView):
     success_url = reverse_lazy("accounts:password_reset_done")
 
     def post(self, request, *args, **kwargs):
-        if not within_limit(request, "password_reset"):
+        email = (request.POST.get("email") or "").strip().lower()
+        by_account = hit("password_reset_account", email) if email else True
+        if not within_limit(request, "password_reset") or not by_account:
             form = self.get_form()
             return too_many(request, "password_reset", template=self.template_name, context={"form": form}, form=form)
         return super().post(request, *args, **kwargs)

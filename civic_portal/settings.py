@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "core.db_router.ReplicaMiddleware",
     "core.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "core.middleware.HeadAsGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.PersianFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -254,10 +255,15 @@ AXES_VERBOSE = False
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1 if env_bool("BEHIND_PROXY", False) else 0, minimum=0)
 # Requests per window for actions people can abuse (see core.ratelimit).
 RATE_LIMITS = {
-    "signup": (env_int("RATE_LIMIT_SIGNUP", 5, minimum=1), 3600),
-    "password_reset": (env_int("RATE_LIMIT_PASSWORD_RESET", 5, minimum=1), 3600),
-    # sign-in attempts (page and API token) per address and per account, beside the axes lockout
-    "login_ip": (env_int("RATE_LIMIT_LOGIN_IP", 30, minimum=1), 600),
+    # Per-address limits are sized for carrier-grade NAT: Iranian mobile carriers put very many
+    # subscribers behind one address, so these only stop floods; the per-account limits and the
+    # axes lockout do the real work (docs/security.md).
+    "signup": (env_int("RATE_LIMIT_SIGNUP", 100, minimum=1), 3600),
+    "password_reset": (env_int("RATE_LIMIT_PASSWORD_RESET", 100, minimum=1), 3600),
+    # reset emails per address asked for (one mailbox is not flooded from many addresses)
+    "password_reset_account": (env_int("RATE_LIMIT_PASSWORD_RESET_ACCOUNT", 5, minimum=1), 3600),
+    # sign-in attempts (page, admin and API token) per address and per account, beside the axes lockout
+    "login_ip": (env_int("RATE_LIMIT_LOGIN_IP", 600, minimum=1), 600),
     "login_account": (env_int("RATE_LIMIT_LOGIN_ACCOUNT", 10, minimum=1), 600),
     # neighbourhoods: need reports a board member files per hour (page and API together)
     "need_report": (20, 3600),

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from accounts.api import MeView, TokenView
+from accounts.lockout import limit_sign_in
 from civic_portal import views
 from civic_portal.api.router import router
 from civic_portal.health import healthz
@@ -13,6 +14,8 @@ from civic_portal.health import healthz
 admin.site.site_header = _("Civic Portal administration")
 admin.site.site_title = _("Civic Portal")
 admin.site.index_title = _("Municipal staff")
+# The admin's sign-in is a password door like the others: same per-address and per-account limits.
+admin.site.login = limit_sign_in(admin.site.login)
 
 api_v1 = [
     path("me/", MeView.as_view(), name="me"),

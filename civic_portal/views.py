@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 from rest_framework.exceptions import NotFound
 
 from places.models import City
+from projects.selectors import latest_projects
 
 
 def _api_error(request, status: int, code: str, detail: str) -> JsonResponse | None:
@@ -14,8 +15,6 @@ def _api_error(request, status: int, code: str, detail: str) -> JsonResponse | N
 
 
 def home(request):
-    from projects.selectors import latest_projects
-
     cities = City.objects.order_by("name")
     return render(request, "home.html", {"cities": cities, "latest_projects": latest_projects()})
 

@@ -17,6 +17,8 @@ from django.utils.functional import Promise
 from django.utils.safestring import SafeString, mark_safe
 from django_filters.fields import ModelChoiceField, ModelChoiceIterator
 
+from core import pagecache
+
 
 def _escape(text) -> str:
     """``conditional_escape`` without its lazy-string wrapper, which costs more than the escaping here."""
@@ -80,7 +82,6 @@ def _place_rows(queryset) -> list:
     saved meanwhile are refetched on the next request, as the anonymous page
     cache does. Other querysets are read fresh every time.
     """
-    from core import pagecache
 
     topics = pagecache.list_topics(queryset.model)
     if topics is None:

@@ -25,3 +25,32 @@ class PersianFirstLocaleMiddleware:
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class HeadAsGetMiddleware:
+    """HEAD is answered as GET without the body, by every page and endpoint.
+
+    Views accept GET (``require_GET``, DRF's method lists) and would refuse
+    HEAD with 405; and a body sent after HEAD is read by a client reusing the
+    connection as the start of the next answer. The view runs as for GET (the
+    status, Content-Type and Content-Length are GET's) and the body is dropped
+    here, whatever the server in front does. ``request.META["REQUEST_METHOD"]``
+    still says HEAD.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method != "HEAD":
+            return self.get_response(request)
+        request.method = "GET"
+        try:
+            response = self.get_response(request)
+        finally:
+            request.method = "HEAD"
+        if response.streaming:
+            response.streaming_content = iter(())  # the file stays registered for closing
+        else:
+            response.content = b""
+        return response

@@ -7,6 +7,9 @@ docs use drf-spectacular's split Swagger view whose script is a separate
 file). The other usual headers (HSTS, nosniff, Referrer-Policy,
 Cross-Origin-Opener-Policy, X-Frame-Options) come from Django's own
 SecurityMiddleware and XFrameOptionsMiddleware, configured in settings.
+XFrameOptionsMiddleware sits below WhiteNoise and never sees static files,
+so this middleware, above WhiteNoise, adds ``X-Frame-Options`` to whatever
+still lacks it.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ def _is_browsable_api(response: HttpResponse) -> bool:
 
 
 class SecurityHeadersMiddleware:
-    """Adds the CSP and Permissions-Policy headers to every response that has not set its own."""
+    """Adds the CSP, Permissions-Policy and X-Frame-Options headers to every response that has not set its own."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
@@ -50,4 +53,6 @@ class SecurityHeadersMiddleware:
             response.headers.setdefault(self.csp_header, policy)
         if self.permissions_policy:
             response.headers.setdefault("Permissions-Policy", self.permissions_policy)
+        if not getattr(response, "xframe_options_exempt", False):
+            response.headers.setdefault("X-Frame-Options", settings.X_FRAME_OPTIONS)
         return response

@@ -8,11 +8,13 @@ JSON column of the apps that ask for it (``clean_app`` from their
 ``AppConfig.ready()``) drops them: ``pre_save`` runs ``clean_instance`` on each
 saved row, and bulk writes (``bulk_create``/``update`` send no signal) call
 ``clean_instance`` themselves. LRM/RLM marks stay: they only nudge
-punctuation and cannot reorder a run.
+punctuation and cannot reorder a run. The same pass drops C0 control
+characters other than tab and line breaks (invisible, and a NUL is refused
+by PostgreSQL).
 
-``clean_text`` is the stricter cleaning services apply to free text typed by
-citizens (comments, ideas, reasons): also control characters and runs of
-blank lines, and trimmed.
+``clean_text`` is what services apply to free text typed by citizens
+(comments, ideas, reasons) on top: one line-ending style, no runs of blank
+lines, trimmed.
 """
 
 from __future__ import annotations
@@ -25,7 +27,11 @@ from django.db import models
 from django.db.models.signals import pre_save
 
 BIDI_CONTROLS = frozenset(map(chr, [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]))
+# C0 controls and DEL, except tab and line breaks: invisible, and a NUL is refused by PostgreSQL.
+CONTROL_CHARACTERS = frozenset(map(chr, [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F]))
+_UNSAFE = BIDI_CONTROLS | CONTROL_CHARACTERS
 _TABLE = dict.fromkeys(map(ord, BIDI_CONTROLS))
+_UNSAFE_TABLE = dict.fromkeys(map(ord, _UNSAFE))
 _BLANK_LINES = re.compile(r"\n{3,}")
 
 # Apps whose rows are cleaned; each adds itself from ``AppConfig.ready()`` (``clean_app``).
@@ -33,7 +39,7 @@ _CLEANED_APPS: set[str] = {"core"}
 
 
 def clean_app(app_label: str) -> None:
-    """Strip bidi controls from every text and JSON column of ``app_label``'s models on save."""
+    """Strip bidi and control characters from every text and JSON column of ``app_label``'s models on save."""
     _CLEANED_APPS.add(app_label)
 
 
@@ -52,9 +58,9 @@ def clean_text(text: str | None) -> str:
 
 
 def clean_value(value: Any) -> Any:
-    """``value`` with bidi controls stripped from every string in it, however deeply nested (JSON)."""
+    """``value`` without bidi or control characters in any string in it, however deeply nested (JSON)."""
     if isinstance(value, str):
-        return strip_bidi_controls(value) if not BIDI_CONTROLS.isdisjoint(value) else value
+        return value.translate(_UNSAFE_TABLE) if not _UNSAFE.isdisjoint(value) else value
     if isinstance(value, dict):
         return {clean_value(key): clean_value(item) for key, item in value.items()}
     if isinstance(value, list | tuple):
@@ -75,7 +81,7 @@ def _cleaned_fields(model: type[models.Model]) -> list[str]:
 
 
 def clean_instance(instance: models.Model) -> models.Model:
-    """Strip bidi controls from every text and JSON field of ``instance`` in place; returns it.
+    """Strip bidi and control characters from every text and JSON field of ``instance`` in place; returns it.
 
     Bulk services call it on each row before ``bulk_create``; ``pre_save`` calls
     it for every other write.

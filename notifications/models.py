@@ -229,3 +229,30 @@ class Subscription(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} → {self.target_type_id}:{self.target_id}"
+
+
+class UnsubscribeLink(models.Model):
+    """The opaque token an email's unsubscribe link carries: it says nothing of whom or what it is about.
+
+    One per person, event and channel, made when the first such email is
+    written and reused afterwards, so the table grows with people × events,
+    not with the mail sent.
+    """
+
+    token = models.CharField(_("token"), max_length=64, unique=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("citizen")
+    )
+    event = models.CharField(_("event"), max_length=64)
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("unsubscribe link")
+        verbose_name_plural = _("unsubscribe links")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "event", "channel"], name="unsubscribe_link_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.event}/{self.channel}"

@@ -21,6 +21,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.db.models.signals import post_delete
 
+from notifications.models import Subscription
+
 
 @dataclass(frozen=True)
 class Kind:
@@ -74,8 +76,6 @@ def kinds() -> list[Kind]:
 
 def _forget_deleted(sender, instance, **kwargs) -> None:
     from django.contrib.contenttypes.models import ContentType
-
-    from notifications.models import Subscription
 
     target_type = ContentType.objects.get_for_model(sender)
     Subscription.objects.filter(target_type=target_type, target_id=instance.pk).delete()

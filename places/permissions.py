@@ -10,6 +10,7 @@ District staff keep areas and neighbourhoods in the districts they serve
 from __future__ import annotations
 
 from core import scope
+from places.models import Area, City, Neighborhood
 
 
 def is_city_admin(user) -> bool:
@@ -34,7 +35,6 @@ def can_manage_place(user, place) -> bool:
     ``place`` is a row as it is or will be (saved or not): a new city asks
     whether the user may act on every city.
     """
-    from places.models import Area, City, Neighborhood
 
     if isinstance(place, City):
         return can_manage_city(user, place.pk)

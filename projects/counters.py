@@ -17,6 +17,7 @@ from django.db.models.functions import Coalesce
 from django.db.models.signals import post_delete, pre_delete
 
 from projects.models import Comment, CommentStatus, Project, Support
+from projects.topics import bump_project
 
 
 def _count(model, **condition) -> Coalesce:
@@ -29,7 +30,6 @@ def recount(project_ids: Iterable[int]) -> int:
     ids = sorted(set(project_ids))
     if not ids:
         return 0
-    from projects.topics import bump_project
 
     updated = Project.objects.filter(pk__in=ids).update(
         support_count=_count(Support),

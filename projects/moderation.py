@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
 from core.persian import normalize
+from projects.models import FlaggedWord
 
 # Insults and slurs that should never appear unreviewed. Staff extend the list
 # in the admin (FlaggedWord); these defaults always apply. Stored normalised
@@ -51,7 +52,6 @@ def flagged_words() -> frozenset[str]:
     the staff words are kept in the shared cache; saving or deleting a
     ``FlaggedWord`` drops the cached copy (``forget_flagged_words``).
     """
-    from projects.models import FlaggedWord
 
     extra = cache.get(FLAGGED_WORDS_CACHE_KEY)
     if extra is None:
@@ -68,8 +68,6 @@ def forget_flagged_words(**kwargs) -> None:
 
 
 def connect_signals() -> None:
-    from projects.models import FlaggedWord
-
     post_save.connect(forget_flagged_words, sender=FlaggedWord, dispatch_uid="moderation-flagged-words-save")
     post_delete.connect(forget_flagged_words, sender=FlaggedWord, dispatch_uid="moderation-flagged-words-delete")
 

@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.permissions import can_act_in_district, scope_to_districts
-from places.models import CityParticipationSettings
+from ngos.permissions import can_review_plan
+from places.models import CityParticipationSettings, Neighborhood
 from projects import conf
 from projects.models import SUPPORTABLE_PHASES, BudgetingRound, Comment, CommentStatus, Idea, Project
 
@@ -25,8 +26,6 @@ def home_district_id(user) -> int | None:
     if not _signed_in(user) or user.home_neighborhood_id is None:
         return None
     if not hasattr(user, "_home_district_id"):
-        from places.models import Neighborhood
-
         user._home_district_id = (
             Neighborhood.objects.filter(pk=user.home_neighborhood_id).values_list("district_id", flat=True).first()
         )
@@ -53,7 +52,6 @@ def plan_project_district_id(plan) -> int | None:
 
 def can_make_project_of_plan(user, plan) -> bool:
     """Staff who may review the plan and who serve the district its project will be in."""
-    from ngos.permissions import can_review_plan
 
     return can_review_plan(user, plan) and can_manage_district(user, plan_project_district_id(plan))
 

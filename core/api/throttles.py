@@ -24,7 +24,9 @@ class WriteThrottleMixin:
 
     def get_throttles(self):
         unsafe = self.request.method not in permissions.SAFE_METHODS
-        own_limit = getattr(self, "action", None) in self.own_limit_actions
+        # A viewset names its action; a plain APIView's action is its handler (``post``).
+        action = getattr(self, "action", None) or self.request.method.lower()
+        own_limit = action in self.own_limit_actions
         self.throttle_scope = "write" if unsafe and not own_limit else None
         return super().get_throttles()
 

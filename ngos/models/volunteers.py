@@ -8,7 +8,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from core.persian import normalize
-from ngos.models.choices import PLACE_HOLDING, ApplicationStatus, Availability, OpportunityStatus
+from ngos.models.choices import PLACE_HOLDING, ApplicationStatus, Availability, OpportunityStatus, OrganizationStatus
 from ngos.models.organizations import Organization
 
 
@@ -43,8 +43,6 @@ class OpportunityQuerySet(models.QuerySet):
         )
 
     def public(self) -> OpportunityQuerySet:
-        from ngos.models.choices import OrganizationStatus
-
         return self.filter(organization__status=OrganizationStatus.VERIFIED)
 
 

@@ -18,6 +18,7 @@ from accounts.models import Role, User
 from accounts.services import user_change_role
 from core.audit import log_action
 from core.persian import normalize
+from core.text import clean_instance
 from ngos import permissions
 from ngos.models import (
     FieldOfActivity,
@@ -223,7 +224,10 @@ def organization_update(*, user: User, organization: Organization, changes: Mapp
         if codes != old_codes:
             organization.activities.exclude(code__in=codes).delete()
             OrganizationActivity.objects.bulk_create(
-                [OrganizationActivity(organization=organization, code=c) for c in sorted(codes - old_codes)]
+                [
+                    clean_instance(OrganizationActivity(organization=organization, code=c))
+                    for c in sorted(codes - old_codes)
+                ]
             )
             diff["activities"] = [",".join(sorted(old_codes)), ",".join(sorted(codes))]
     if "districts" in changes or "neighborhoods" in changes:

@@ -19,9 +19,19 @@ from core.tasks import enqueue_on_commit
 from core.uploads import IMAGE_KINDS, validate_upload
 from core.web import add_service_errors
 from places.models import City, District, Neighborhood
-from projects import conf
+from projects import conf, exports
 from projects.importing import submit_import
-from projects.models import PHASE_TRANSITIONS, ImportJob, Phase, PhaseChange, Project, ProjectImage, ProjectUpdate
+from projects.models import (
+    PHASE_TRANSITIONS,
+    Comment,
+    CommentStatus,
+    ImportJob,
+    Phase,
+    PhaseChange,
+    Project,
+    ProjectImage,
+    ProjectUpdate,
+)
 from projects.services import (
     project_add_image,
     project_change_phase,
@@ -336,9 +346,6 @@ class ProjectAdmin(StaffAdmin):
     @admin.action(description=_("Export the published comments of the selected projects (XLSX)"))
     def export_comments(self, request, queryset):
         from django.http import HttpResponse
-
-        from projects import exports
-        from projects.models import Comment, CommentStatus
 
         comments = (
             Comment.objects.filter(project__in=queryset, status=CommentStatus.PUBLISHED)

@@ -11,6 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from core.persian import normalize
 from core.uploads import UploadPath
+from notifications.selectors import follows_expression
+from places.models import Neighborhood
+from projects.models.participation import Support
 
 
 class Category(models.TextChoices):
@@ -62,8 +65,6 @@ class ProjectQuerySet(QuerySet):
     """Reads the list page, the project page, the API and the exports share."""
 
     def for_list(self) -> ProjectQuerySet:
-        from places.models import Neighborhood
-
         return self.select_related("district__city__participation_settings").prefetch_related(
             Prefetch("neighborhoods", queryset=Neighborhood.objects.order_by("name").only("id", "name", "district_id")),
             Prefetch("images", queryset=ProjectImage.objects.order_by("position", "id"), to_attr="image_list"),
@@ -81,8 +82,6 @@ class ProjectQuerySet(QuerySet):
         """Annotate whether ``user`` supports and follows each project, in the same query."""
         if not getattr(user, "is_authenticated", False):
             return self.annotate(viewer_supports=Value(False), viewer_follows=Value(False))
-        from notifications.selectors import follows_expression
-        from projects.models.participation import Support
 
         return self.annotate(
             viewer_supports=Exists(Support.objects.filter(project=OuterRef("pk"), user=user)),

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core.audit import log_action
 from core.persian import format_number
+from core.text import clean_instance
 from notifications.services import notify
 from places.models import District
 from projects import events
@@ -239,8 +240,10 @@ def round_publish_results(*, budgeting_round: BudgetingRound, actor: User | None
     ).values_list("id", "votes", "budget")
     ranked = compute_results(locked.total_budget, list(tallies))
     rows = BudgetingResult.objects.bulk_create(
-        BudgetingResult(
-            round=locked, project_id=r.project_id, ballots=r.ballots, rank=r.rank, budget=r.budget, funded=r.funded
+        clean_instance(
+            BudgetingResult(
+                round=locked, project_id=r.project_id, ballots=r.ballots, rank=r.rank, budget=r.budget, funded=r.funded
+            )
         )
         for r in ranked
     )

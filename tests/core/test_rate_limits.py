@@ -154,6 +154,11 @@ CASES = {
         lambda w, i: _page(None).post("/accounts/password/reset/", {"email": w.other.email}),
         lambda w: len(mail.outbox),
     ),
+    "password reset page, per email": Case(
+        "password_reset_account",
+        lambda w, i: _page(None, f"10.0.1.{i + 1}").post("/accounts/password/reset/", {"email": w.other.email.upper()}),
+        lambda w: len(mail.outbox),
+    ),
     "comment page": Case(
         "project_comment",
         lambda w, i: _page(w.citizen).post(f"/projects/{w.projects[0].pk}/comments/", {"text": f"نظر {i}"}),

@@ -39,3 +39,10 @@ def test_clean_value_leaves_numbers_and_clean_text_untouched():
 
 def test_clean_text_drops_controls_and_folds_blank_lines():
     assert clean_text(f" a{RLO}b\x00\r\n\r\n\r\n\r\nc ") == "ab\n\nc"
+
+
+def test_control_characters_go_too_but_tabs_and_line_breaks_stay():
+    user = UserFactory(display_name="a\x00b\x07c\x1bd\x7fe")
+    user.refresh_from_db()
+    assert user.display_name == "abcde"
+    assert clean_value({"k\x00": ["x\ty\nz\r", "\x0b"]}) == {"k": ["x\ty\nz\r", ""]}
