@@ -8,16 +8,15 @@ docs/geography-import.md.
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import IO
 
 from django.utils.translation import gettext as _
 
+from core.importing import CellError, ImportFileError, Limits, check_cell, limits, read_table
 from core.persian import normalize, to_ascii_digits
-from places.models import City, District
+from places.models import Area, City, District, Neighborhood
 
 REQUIRED = ("city", "district_number", "area", "neighborhood")
 OPTIONAL = ("district_name", "latitude", "longitude")
@@ -32,6 +31,16 @@ ALIASES = {
     "longitude": ("longitude", "طول جغرافیایی"),
 }
 MAX_ROWS = 20_000
+# The model field each column fills: every cell is checked against it before anything is written.
+COLUMNS = {
+    "city": City._meta.get_field("name"),
+    "district_number": District._meta.get_field("number"),
+    "district_name": District._meta.get_field("name"),
+    "area": Area._meta.get_field("name"),
+    "neighborhood": Neighborhood._meta.get_field("name"),
+    "latitude": Neighborhood._meta.get_field("latitude"),
+    "longitude": Neighborhood._meta.get_field("longitude"),
+}
 
 
 @dataclass
@@ -75,12 +84,13 @@ def _coordinate(text: str, limit: int) -> Decimal:
 def read_geography_csv(stream: IO[bytes]) -> ParseResult:
     """Parse and check every row; the result carries either rows or errors."""
     result = ParseResult()
+    limit = limits(max_rows=MAX_ROWS)
+    data = stream.read(limit.max_bytes + 1)  # never more than the limit in memory
     try:
-        text = stream.read().decode("utf-8-sig")
-    except UnicodeDecodeError:
-        result.error(1, _("The file is not UTF-8 text. Save it as “CSV UTF-8” and try again."))
+        records = list(read_table(data, "geography.csv", limit, delimiter=","))
+    except ImportFileError as exc:
+        result.error(1, str(exc))
         return result
-    records = list(csv.reader(io.StringIO(text, newline="")))
     if not records or not any(cell.strip() for cell in records[0]):
         result.error(1, _("The file is empty: the first row must name the columns."))
         return result
@@ -89,14 +99,11 @@ def read_geography_csv(stream: IO[bytes]) -> ParseResult:
     if missing:
         result.error(1, _("Missing columns: %(columns)s.") % {"columns": ", ".join(missing)})
         return result
-    if len(records) - 1 > MAX_ROWS:
-        result.error(1, _("The file has more than %(max)s rows; split it.") % {"max": MAX_ROWS})
-        return result
-    _check_rows(records, columns, result)
+    _check_rows(records, columns, result, limit)
     return result
 
 
-def _check_rows(records: list[list[str]], columns: dict[str, int], result: ParseResult) -> None:
+def _check_rows(records: list[list[str]], columns: dict[str, int], result: ParseResult, table: Limits) -> None:
     all_cities = list(City.objects.all())
     cities = {normalize(c.slug): c for c in all_cities} | {c.name_normalized: c for c in all_cities}
     existing = {(d.city_id, d.number): d for d in District.objects.all()}
@@ -107,6 +114,18 @@ def _check_rows(records: list[list[str]], columns: dict[str, int], result: Parse
         if not any(cell.strip() for cell in record):
             continue  # blank lines are allowed, spreadsheets leave them
         data_rows += 1
+        cell_problems = []
+        for key, model_field in COLUMNS.items():
+            index = columns.get(key)
+            if index is not None and index < len(record):
+                try:
+                    check_cell(model_field, record[index], table)
+                except CellError as exc:
+                    cell_problems.append(_("“%(column)s”: %(message)s") % {"column": key, "message": exc})
+        if cell_problems:
+            for problem in cell_problems:
+                result.error(row_number, problem)
+            continue
 
         def value(key: str, record=record) -> str:
             index = columns.get(key)
@@ -125,7 +144,8 @@ def _check_rows(records: list[list[str]], columns: dict[str, int], result: Parse
             if digits.isdigit() and 0 < int(digits) < 1000:
                 number = int(digits)
             else:
-                problems.append(_("The district number must be a whole number from 1 to 999."))
+                message = _("The district number must be a whole number from 1 to 999.")
+                problems.append(_("“%(column)s”: %(message)s") % {"column": "district_number", "message": message})
         coordinates: dict[str, Decimal | None] = {}
         for key, limit in (("latitude", 90), ("longitude", 180)):
             coordinates[key] = None

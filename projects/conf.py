@@ -28,3 +28,8 @@ def comments_page_size() -> int:
 
 def import_max_rows() -> int:
     return _get("PROJECT_IMPORT_MAX_ROWS", 10_000)
+
+
+def import_async_rows() -> int:
+    """Files with more data rows than this are imported by a task on the ``imports`` queue."""
+    return _get("PROJECT_IMPORT_ASYNC_ROWS", 2000)

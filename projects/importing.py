@@ -8,25 +8,25 @@ See docs/projects-import.md.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from core.jalali import parse_jalali_date
-from core.persian import normalize, to_ascii_digits
-from places.models import City, Neighborhood
-from projects.models import Category, Phase, Project, ProposerKind
+from core.importing import CellError, ImportFileError, Limits, cell_text, check_cell, limits, read_table
+from core.jalali import jalali_date_string, parse_jalali_date
+from core.persian import localize_digits, normalize, to_ascii_digits
+from places.models import City, District, Neighborhood
+from projects import conf
+from projects.models import Category, ImportJob, ImportStatus, Phase, Project, ProposerKind
 from projects.permissions import can_manage_district
-from projects.services import projects_import_bulk
+from projects.services import import_job_finish, import_job_open, projects_import_bulk
 
 HEADERS = {
     "title": ("title", "عنوان"),
@@ -44,6 +44,26 @@ HEADERS = {
     "end_date": ("end_date", "تاریخ پایان", "پایان"),
     "latitude": ("latitude", "lat", "عرض جغرافیایی"),
     "longitude": ("longitude", "lng", "lon", "طول جغرافیایی"),
+    "external_id": ("external_id", "شناسه", "شناسه خارجی"),
+}
+# The model field each column fills: every cell is checked against it before anything is written.
+COLUMNS = {
+    "title": Project._meta.get_field("title"),
+    "description": Project._meta.get_field("description"),
+    "category": Project._meta.get_field("category"),
+    "district": District._meta.get_field("number"),
+    "neighborhood": Project._meta.get_field("neighborhoods"),
+    "budget": Project._meta.get_field("budget"),
+    "responsible_unit": Project._meta.get_field("responsible_unit"),
+    "proposer_kind": Project._meta.get_field("proposer_kind"),
+    "proposer_name": Project._meta.get_field("proposer_name"),
+    "phase": Project._meta.get_field("phase"),
+    "progress": Project._meta.get_field("progress"),
+    "start_date": Project._meta.get_field("start_date"),
+    "end_date": Project._meta.get_field("end_date"),
+    "latitude": Project._meta.get_field("latitude"),
+    "longitude": Project._meta.get_field("longitude"),
+    "external_id": Project._meta.get_field("external_id"),
 }
 _HEADER_LOOKUP = {normalize(alias): key for key, aliases in HEADERS.items() for alias in aliases}
 _LIST_SEPARATORS = (";", "؛", "،", "|")
@@ -57,7 +77,7 @@ class RowError:
 
     def __str__(self) -> str:
         return _("Row %(row)s, %(column)s: %(message)s") % {
-            "row": self.row,
+            "row": localize_digits(self.row),
             "column": self.column,
             "message": self.message,
         }
@@ -73,68 +93,24 @@ class ImportResult:
         return not self.errors
 
 
-class ImportFileError(ValueError):
-    """The file as a whole cannot be read (wrong type, no header, no title column)."""
-
-
 # --- reading ------------------------------------------------------------------
-def read_rows(data: bytes, filename: str) -> Iterator[dict[str, object]]:
+def read_rows(data: bytes, filename: str, limit: Limits) -> Iterator[dict[str, object]]:
     """Yield each data row as {column key: raw value}; the header row is row 1."""
-    name = filename.lower()
-    if name.endswith(".xlsx"):
-        rows = _xlsx_rows(data)
-    elif name.endswith(".csv") or name.endswith(".txt"):
-        rows = _csv_rows(data)
-    else:
-        raise ImportFileError(_("Upload a .csv or .xlsx file."))
+    rows = read_table(data, filename, limit)
     try:
         header = next(rows)
     except StopIteration:
         raise ImportFileError(_("The file is empty.")) from None
-    keys = [_HEADER_LOOKUP.get(normalize(str(h or ""))) for h in header]
+    keys = [_HEADER_LOOKUP.get(normalize(cell_text(h)[:200])) for h in header]
     if "title" not in keys:
         raise ImportFileError(_("The first row must name the columns; a “title” column is required."))
     for values in rows:
-        if not any(str(v).strip() for v in values if v is not None):
-            yield {}
-            continue
         yield {key: value for key, value in zip(keys, values, strict=False) if key}
-
-
-def _csv_rows(data: bytes) -> Iterator[list]:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ImportFileError(_("Save the CSV file as UTF-8.")) from None
-    sample = text[:4096]
-    try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    yield from csv.reader(io.StringIO(text), dialect)
-
-
-def _xlsx_rows(data: bytes) -> Iterator[list]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a bad file
-        raise ImportFileError(_("The spreadsheet could not be read.")) from exc
-    try:
-        for row in workbook.worksheets[0].iter_rows(values_only=True):
-            yield list(row)
-    finally:
-        workbook.close()
 
 
 # --- parsing one value ----------------------------------------------------------
 def _text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return " ".join(str(value).split())
+    return " ".join(cell_text(value).split())
 
 
 def parse_date_value(value: object) -> dt.date | None:
@@ -156,13 +132,6 @@ def parse_date_value(value: object) -> dt.date | None:
         raise ValueError(text) from None
 
 
-def _parse_int(value: object) -> int:
-    text = to_ascii_digits(_text(value)).replace(",", "").replace("٬", "").replace(" ", "")
-    if text.endswith(".0"):
-        text = text[:-2]
-    return int(text)
-
-
 def _choices_lookup(choices: type) -> dict[str, str]:
     """Accept a choice's code, its English label or its Persian label."""
     lookup = {}
@@ -176,8 +145,9 @@ def _choices_lookup(choices: type) -> dict[str, str]:
 
 # --- validation -----------------------------------------------------------------
 class _Validator:
-    def __init__(self, city: City, actor: User | None):
+    def __init__(self, city: City, actor: User | None, limit: Limits):
         self.city = city
+        self.limit = limit
         self.actor = actor
         self.categories = _choices_lookup(Category)
         self.phases = _choices_lookup(Phase)
@@ -186,6 +156,9 @@ class _Validator:
         for hood in Neighborhood.objects.filter(district__city=city).select_related("district"):
             self.by_name[hood.name_normalized].append(hood)
         self.allowed_districts: dict[int, bool] = {}
+        known = Project.objects.filter(district__city=city).exclude(external_id="")
+        self.external_ids: dict[str, str] = dict(known.values_list("external_id", "title"))
+        self.seen_ids: dict[str, int] = {}
 
     def _may_use(self, district_id: int) -> bool:
         if self.actor is None:
@@ -199,6 +172,18 @@ class _Validator:
 
         def fail(column: str, message: str) -> None:
             errors.append(RowError(number, column, message))
+
+        cells: dict[str, object] = {}
+        for column, model_field in COLUMNS.items():
+            value = raw.get(column)
+            if column == "progress" and isinstance(value, str):
+                value = value.strip().rstrip("%٪")
+            try:
+                cells[column] = check_cell(model_field, value, self.limit)
+            except CellError as exc:
+                fail(column, str(exc))
+        if len(errors) > start:
+            return None  # a cell that cannot fill its column says nothing reliable about the others
 
         title = _text(raw.get("title"))
         if not title:
@@ -216,16 +201,27 @@ class _Validator:
                 return default
             return value
 
+        external_id = cells["external_id"]
+        if external_id in self.external_ids:
+            fail(
+                "external_id",
+                _("A project with the id “%(id)s” is already on the portal: “%(title)s”.")
+                % {"id": external_id, "title": self.external_ids[external_id]},
+            )
+        elif external_id in self.seen_ids:
+            fail(
+                "external_id",
+                _("The id “%(id)s” is also given in row %(row)s.")
+                % {"id": external_id, "row": localize_digits(self.seen_ids[external_id])},
+            )
+        elif external_id:
+            self.seen_ids[external_id] = number
+
         category = choice("category", self.categories, Category.OTHER)
         phase = choice("phase", self.phases, Phase.PROPOSED)
         proposer_kind = choice("proposer_kind", self.proposers, ProposerKind.MUNICIPALITY)
 
-        district_number = None
-        if _text(raw.get("district")):
-            try:
-                district_number = _parse_int(raw.get("district"))
-            except ValueError:
-                fail("district", _("The district must be a number."))
+        district_number = cells["district"] if cells["district"] != "" else None
 
         hoods = []
         names = _text(raw.get("neighborhood"))
@@ -251,25 +247,8 @@ class _Validator:
             elif not self._may_use(district.pk):
                 fail("district", _("You cannot add projects in this district."))
 
-        budget = 0
-        if _text(raw.get("budget")):
-            try:
-                budget = _parse_int(raw.get("budget"))
-            except ValueError:
-                fail("budget", _("The budget must be a whole number of rials."))
-            else:
-                if budget < 0:
-                    fail("budget", _("The budget cannot be negative."))
-
-        progress = 100 if phase == Phase.COMPLETED else 0
-        if _text(raw.get("progress")):
-            try:
-                progress = _parse_int(str(_text(raw.get("progress"))).rstrip("%٪"))
-            except ValueError:
-                fail("progress", _("The progress must be a whole number from 0 to 100."))
-            else:
-                if not 0 <= progress <= 100:
-                    fail("progress", _("The progress must be a whole number from 0 to 100."))
+        budget = cells["budget"] if cells["budget"] != "" else 0
+        progress = cells["progress"] if cells["progress"] != "" else (100 if phase == Phase.COMPLETED else 0)
 
         dates = {}
         for column in ("start_date", "end_date"):
@@ -285,29 +264,23 @@ class _Validator:
 
         coordinates = {}
         for column, limit in (("latitude", 90), ("longitude", 180)):
-            text = to_ascii_digits(_text(raw.get(column)))
-            coordinates[column] = None
-            if text:
-                try:
-                    value = Decimal(text).quantize(Decimal("0.000001"))
-                except InvalidOperation:
-                    fail(column, _("Not a number."))
-                else:
-                    if abs(value) > limit:
-                        fail(column, _("Out of range."))
-                    coordinates[column] = value
+            value = cells[column]
+            coordinates[column] = value if value != "" else None
+            if value != "" and abs(value) > limit:
+                fail(column, _("Out of range."))
 
         if len(errors) > start:
             return None
         project = Project(
             title=title,
-            description=str(raw.get("description") or "").strip(),
+            description=cells["description"],
             category=category,
             district=district,
             budget=budget,
-            responsible_unit=_text(raw.get("responsible_unit"))[:200],
+            responsible_unit=cells["responsible_unit"],
+            external_id=external_id,
             proposer_kind=proposer_kind,
-            proposer_name=_text(raw.get("proposer_name"))[:200],
+            proposer_name=cells["proposer_name"],
             phase=phase,
             progress=progress,
             **dates,
@@ -317,16 +290,13 @@ class _Validator:
 
 
 def validate_rows(
-    rows: Iterable[dict[str, object]], *, city: City, actor: User | None, max_rows: int
+    rows: Iterable[dict[str, object]], *, city: City, actor: User | None, limit: Limits
 ) -> tuple[list[tuple[Project, list]], list[RowError]]:
-    validator = _Validator(city, actor)
+    validator = _Validator(city, actor, limit)
     parsed, errors = [], []
     for number, raw in enumerate(rows, start=2):
         if not raw:
             continue
-        if len(parsed) + 1 > max_rows:
-            errors.append(RowError(number, "-", _("Too many rows: at most %(max)s per file.") % {"max": max_rows}))
-            break
         result = validator.project_from(number, raw, errors)
         if result is not None:
             parsed.append(result)
@@ -340,8 +310,9 @@ def project_import(
     *, actor: User | None, city: City, data: bytes, filename: str, max_rows: int = 10_000
 ) -> ImportResult:
     """Import every row or none: errors name their row; the rows go in through ``projects_import_bulk``."""
+    limit = limits(max_rows=max_rows)
     try:
-        parsed, errors = validate_rows(read_rows(data, filename), city=city, actor=actor, max_rows=max_rows)
+        parsed, errors = validate_rows(read_rows(data, filename, limit), city=city, actor=actor, limit=limit)
     except ImportFileError as exc:
         return ImportResult(errors=[RowError(1, "-", str(exc))])
     if errors:
@@ -349,3 +320,60 @@ def project_import(
     note = _("Imported from %(file)s") % {"file": filename[:100]}
     projects = projects_import_bulk(actor=actor, projects=parsed, note=note)
     return ImportResult(created=len(projects))
+
+
+# --- one upload: refuse a repeat, run a small file now, queue a large one ----------
+@dataclass
+class Submission:
+    result: ImportResult
+    job: ImportJob | None = None  # set when the file was queued for the ``imports`` task
+
+
+def earlier_import(*, city: City, sha256: str) -> ImportJob | None:
+    """The import of the same file into the same city that went in or is still under way."""
+    return ImportJob.objects.filter(city=city, sha256=sha256).exclude(status=ImportStatus.FAILED).first()
+
+
+def _count_rows(data: bytes, filename: str, limit: Limits) -> int:
+    rows = read_table(data, filename, limit)
+    next(rows, None)
+    return sum(1 for values in rows if values)
+
+
+def submit_import(
+    *, actor: User | None, city: City, data: bytes, filename: str, max_rows: int, background: bool
+) -> Submission:
+    """Import a file once: a repeat is refused naming the earlier import.
+
+    With ``background``, a file of more than ``PROJECT_IMPORT_ASYNC_ROWS`` rows
+    is stored on a queued ``ImportJob`` for ``tasks.import_projects_job``,
+    which the caller enqueues; smaller files are imported now.
+    """
+    sha256 = hashlib.sha256(data).hexdigest()
+    earlier = earlier_import(city=city, sha256=sha256)
+    if earlier is not None:
+        message = _("This file was already imported on %(date)s (“%(file)s”, import %(id)s); it is not imported again.")
+        values = {
+            "date": jalali_date_string(earlier.created_at, with_time=True),
+            "file": earlier.filename,
+            "id": localize_digits(earlier.pk),
+        }
+        return Submission(ImportResult(errors=[RowError(1, "-", message % values)]))
+    limit = limits(max_rows=max_rows)
+    try:
+        total = _count_rows(data, filename, limit)
+    except ImportFileError as exc:
+        return Submission(ImportResult(errors=[RowError(1, "-", str(exc))]))
+    if background and total > conf.import_async_rows():
+        job = import_job_open(
+            actor=actor, city=city, filename=filename, data=data, sha256=sha256, total_rows=total, keep_file=True
+        )
+        return Submission(ImportResult(), job=job)  # the caller enqueues ``tasks.import_projects_job``
+    with transaction.atomic():
+        result = project_import(actor=actor, city=city, data=data, filename=filename, max_rows=max_rows)
+        if result.ok:
+            job = import_job_open(
+                actor=actor, city=city, filename=filename, data=data, sha256=sha256, total_rows=total, keep_file=False
+            )
+            import_job_finish(job=job, created=result.created, errors=[])
+    return Submission(result)

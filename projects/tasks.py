@@ -1,15 +1,18 @@
-"""Periodic work of the projects app."""
+"""Periodic work of the projects app, and large imports on the ``imports`` queue."""
 
 from __future__ import annotations
 
 import logging
 
 from celery import shared_task
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from projects import conf
+from projects.importing import project_import
 from projects.models import BudgetingRound, RoundStatus
-from projects.services import round_publish_results
+from projects.services import import_job_finish, import_job_start, round_publish_results
 
 logger = logging.getLogger(__name__)
 
@@ -27,3 +30,18 @@ def publish_closed_rounds() -> int:
             continue
         published += 1
     return published
+
+
+@shared_task
+def import_projects_job(job_id: int) -> None:
+    """Run a queued projects import (``imports`` queue): the job is taken once, its outcome kept on it."""
+    job = import_job_start(job_id=job_id)
+    if job is None:
+        return
+    with job.file.open("rb") as stream:
+        data = stream.read()
+    with translation.override(settings.LANGUAGE_CODE):
+        result = project_import(
+            actor=job.created_by, city=job.city, data=data, filename=job.filename, max_rows=conf.import_max_rows()
+        )
+        import_job_finish(job=job, created=result.created, errors=[str(error) for error in result.errors])

@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext
@@ -13,15 +14,18 @@ from django.utils.translation import gettext_lazy as _
 
 from core import scope
 from core.admin import ReadOnlyInline, ServiceInline, StaffAdmin, admin_jalali_field, jalali_column
+from core.importing import ImportFileError, check_size, limits
+from core.tasks import enqueue_on_commit
 from core.uploads import IMAGE_KINDS, validate_upload
 from core.web import add_service_errors
 from places.models import City, District, Neighborhood
 from projects import conf, exports
-from projects.importing import project_import
+from projects.importing import submit_import
 from projects.models import (
     PHASE_TRANSITIONS,
     Comment,
     CommentStatus,
+    ImportJob,
     Phase,
     PhaseChange,
     Project,
@@ -39,6 +43,7 @@ from projects.services import (
     project_update,
 )
 from projects.services.projects import check_neighborhoods
+from projects.tasks import import_projects_job
 
 
 class ProjectAdminForm(forms.ModelForm):
@@ -190,6 +195,15 @@ class ImportForm(forms.Form):
         districts = scope.scope_to_districts(District.objects.all(), user, "id")
         self.fields["city"].queryset = City.objects.filter(districts__in=districts).distinct().order_by("name")
 
+    def clean_file(self):
+        """Refuse an oversized file before it is read into memory."""
+        upload = self.cleaned_data["file"]
+        try:
+            check_size(upload.size, limits(max_rows=conf.import_max_rows()))
+        except ImportFileError as exc:
+            raise forms.ValidationError(str(exc)) from None
+        return upload
+
 
 @admin.register(Project)
 class ProjectAdmin(StaffAdmin):
@@ -268,7 +282,12 @@ class ProjectAdmin(StaffAdmin):
                 "import/",
                 self.admin_site.admin_view(self.import_view),
                 name="projects_project_import",
-            )
+            ),
+            path(
+                "import/<int:job_id>/",
+                self.admin_site.admin_view(self.import_job_view),
+                name="projects_project_import_job",
+            ),
         ]
         return extra + super().get_urls()
 
@@ -279,13 +298,18 @@ class ProjectAdmin(StaffAdmin):
         errors = []
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["file"]
-            result = project_import(
+            submission = submit_import(
                 actor=request.user,
                 city=form.cleaned_data["city"],
                 data=upload.read(),
                 filename=upload.name,
                 max_rows=conf.import_max_rows(),
+                background=True,
             )
+            if submission.job is not None:
+                enqueue_on_commit(import_projects_job, submission.job.pk)
+                return HttpResponseRedirect(reverse("admin:projects_project_import_job", args=[submission.job.pk]))
+            result = submission.result
             if result.ok:
                 self.message_user(
                     request,
@@ -302,6 +326,21 @@ class ProjectAdmin(StaffAdmin):
             "errors": errors,
         }
         return TemplateResponse(request, "admin/projects/project/import.html", context, status=400 if errors else 200)
+
+    def import_job_view(self, request, job_id: int):
+        """A queued import's progress and outcome; the page refreshes itself until the task has finished."""
+        job = get_object_or_404(ImportJob, pk=job_id)
+        if not self.has_add_permission(request) or not (
+            request.user.is_superuser or job.created_by_id == request.user.pk
+        ):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": gettext("Import projects"),
+            "job": job,
+        }
+        return TemplateResponse(request, "admin/projects/project/import_job.html", context)
 
     # --- actions --------------------------------------------------------------
     @admin.action(description=_("Export the published comments of the selected projects (XLSX)"))

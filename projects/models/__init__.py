@@ -2,6 +2,7 @@
 
 from projects.models.budgeting import Ballot, BudgetingResult, BudgetingRound, RoundStatus
 from projects.models.ideas import Idea, IdeaRound, IdeaStatus
+from projects.models.imports import ImportJob, ImportStatus
 from projects.models.participation import (
     Comment,
     CommentFlag,
@@ -40,6 +41,8 @@ __all__ = [
     "Idea",
     "IdeaRound",
     "IdeaStatus",
+    "ImportJob",
+    "ImportStatus",
     "ModerationQueueItem",
     "Phase",
     "PhaseChange",

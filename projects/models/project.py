@@ -124,6 +124,8 @@ class Project(models.Model):
     )
     budget = models.PositiveBigIntegerField(_("budget (rial)"), default=0)
     responsible_unit = models.CharField(_("responsible unit"), max_length=200, blank=True)
+    # The id the project has in the municipality's own list; a second import of it is refused.
+    external_id = models.CharField(_("external id"), max_length=64, blank=True, default="", db_index=True)
     proposer_kind = models.CharField(
         _("proposed by"), max_length=20, choices=ProposerKind.choices, default=ProposerKind.MUNICIPALITY
     )

@@ -27,6 +27,13 @@ def _migrate(targets):
     return executor.loader.project_state(targets).apps
 
 
+@pytest.fixture(autouse=True)
+def _back_to_the_latest_migrations():
+    """Later migrations (added after this move) must be applied again for the tests that follow."""
+    yield
+    _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+
 @pytest.mark.django_db(transaction=True)
 def test_every_follow_becomes_a_subscription_with_its_person_object_and_time():
     old = _migrate(BEFORE)

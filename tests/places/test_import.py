@@ -8,6 +8,7 @@ from django.core.management import CommandError, call_command
 
 from core.audit import history
 from core.models import AuditEntry
+from core.persian import to_persian_digits
 from places.models import Area, District, Neighborhood
 from tests import factories
 
@@ -132,7 +133,8 @@ def test_a_bad_row_imports_nothing_and_names_its_row(tmp_path, city):
         ("qods,1,منطقه ۱,ناحیه ۱,گلستان,,\nqods,2,منطقه ۱,ناحیه ۱,بهار,,\n", 3, "منطقه ۱"),
         # empty required value and a bad number
         ("qods,1,منطقه ۱,,گلستان,,\n", 2, "area"),
-        ("qods,x,منطقه ۱,ناحیه ۱,گلستان,,\n", 2, "۹۹۹"),
+        ("qods,x,منطقه ۱,ناحیه ۱,گلستان,,\n", 2, "رقم"),
+        ("qods,1000,منطقه ۱,ناحیه ۱,گلستان,,\n", 2, "۹۹۹"),
     ],
 )
 def test_each_kind_of_bad_row_is_reported_with_its_row_number(tmp_path, city, rows, row, words):
@@ -141,7 +143,7 @@ def test_each_kind_of_bad_row_is_reported_with_its_row_number(tmp_path, city, ro
     err = StringIO()
     with pytest.raises(CommandError):
         call_command("import_geography", str(path), stdout=StringIO(), stderr=err)
-    reported = [line for line in err.getvalue().splitlines() if line.startswith(f"ردیف {row}:")]
+    reported = [line for line in err.getvalue().splitlines() if line.startswith(f"ردیف {to_persian_digits(row)}:")]
     assert reported and any(words in line for line in reported), err.getvalue()
     assert District.objects.count() == 0
     assert Neighborhood.objects.count() == 0
@@ -158,8 +160,8 @@ def test_errors_are_listed_per_row_in_persian(tmp_path, city):
         call_command("import_geography", str(path), stdout=StringIO(), stderr=err)
     lines = err.getvalue().splitlines()
     assert len(lines) == 2
-    assert lines[0].startswith("ردیف 3:") and "kashan" in lines[0]
-    assert lines[1].startswith("ردیف 4:") and "گلستان" in lines[1] and "2" in lines[1]
+    assert lines[0].startswith("ردیف ۳:") and "kashan" in lines[0]
+    assert lines[1].startswith("ردیف ۴:") and "گلستان" in lines[1] and "2" in lines[1]
 
 
 @pytest.mark.django_db
@@ -169,7 +171,7 @@ def test_missing_columns_are_named(tmp_path, city):
     path.write_text("city,district_number,neighborhood\nqods,1,گلستان\n")
     with pytest.raises(CommandError):
         call_command("import_geography", str(path), stdout=StringIO(), stderr=err)
-    assert "ردیف 1:" in err.getvalue() and "area" in err.getvalue()
+    assert "ردیف ۱:" in err.getvalue() and "area" in err.getvalue()
     assert Neighborhood.objects.count() == 0
 
 

@@ -127,7 +127,7 @@ def test_one_bad_row_imports_nothing_and_names_the_row(district, hoods):
     result = project_import(actor=None, city=district.city, data=data, filename="p.csv")
     assert not result.ok
     assert [(e.row, e.column) for e in result.errors] == [(1235, "neighborhood")]
-    assert "ردیف 1235" in str(result.errors[0]) and "محله ناموجود" in str(result.errors[0])
+    assert "ردیف ۱۲۳۵" in str(result.errors[0]) and "محله ناموجود" in str(result.errors[0])
     assert not Project.objects.exists() and not PhaseChange.objects.exists()
 
 
@@ -178,7 +178,7 @@ def test_management_command(tmp_path, district, hoods, capsys):
     bad.write_bytes(_csv(rows))
     with pytest.raises(CommandError):
         call_command("import_projects", str(bad), "--city", district.city.slug)
-    assert "2" in capsys.readouterr().err
+    assert "ردیف ۲" in capsys.readouterr().err
     assert Project.objects.count() == 5
     with pytest.raises(CommandError):
         call_command("import_projects", str(good), "--city", "nowhere")
@@ -192,7 +192,7 @@ def test_admin_import_view(client_for, district_staff, district, hoods):
     rows[3][0] = ""
     bad = SimpleUploadedFile("p.csv", _csv(rows), content_type="text/csv")
     response = client.post(url, {"city": district.city.pk, "file": bad})
-    assert response.status_code == 400 and "ردیف 5" in response.content.decode()
+    assert response.status_code == 400 and "ردیف ۵" in response.content.decode()
     assert not Project.objects.exists()
     good = SimpleUploadedFile("p.xlsx", _xlsx(_rows(district, hoods, 4)))
     assert client.post(url, {"city": district.city.pk, "file": good}).status_code == 302

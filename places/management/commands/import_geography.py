@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from core.persian import localize_digits
 from places.importing import read_geography_csv
 from places.services import geography_import
 
@@ -37,7 +38,7 @@ class Command(BaseCommand):
             parsed = read_geography_csv(stream)
         if parsed.errors:
             for row, message in sorted(parsed.errors, key=lambda item: item[0]):
-                self.stderr.write(_("Row %(row)s: %(message)s") % {"row": row, "message": message})
+                self.stderr.write(_("Row %(row)s: %(message)s") % {"row": localize_digits(row), "message": message})
             raise CommandError(_("%(count)s problem(s) found; nothing was imported.") % {"count": len(parsed.errors)})
         try:
             with transaction.atomic():

@@ -9,9 +9,10 @@ from django.core.management.base import BaseCommand, CommandError
 
 from accounts.models import User
 from accounts.validators import normalize_mobile
+from core.importing import ImportFileError, check_size, limits
 from places.models import City
 from projects import conf
-from projects.importing import project_import
+from projects.importing import submit_import
 
 
 class Command(BaseCommand):
@@ -39,9 +40,18 @@ class Command(BaseCommand):
                 user = User.objects.get(phone=normalize_mobile(actor))
             except (User.DoesNotExist, ValidationError) as exc:
                 raise CommandError(f"No user with mobile number {actor!r}.") from exc
-        result = project_import(
-            actor=user, city=city_obj, data=file.read_bytes(), filename=file.name, max_rows=conf.import_max_rows()
-        )
+        try:
+            check_size(file.stat().st_size, limits(max_rows=conf.import_max_rows()))
+        except ImportFileError as exc:
+            raise CommandError(str(exc)) from None
+        result = submit_import(
+            actor=user,
+            city=city_obj,
+            data=file.read_bytes(),
+            filename=file.name,
+            max_rows=conf.import_max_rows(),
+            background=False,
+        ).result
         if not result.ok:
             for error in result.errors:
                 self.stderr.write(str(error))
