@@ -63,6 +63,8 @@ worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108
 # Logs to stdout/stderr for the process manager. %(M)s is the request time in
 # milliseconds; %({x-request-id}i)s ties a line to the load balancer's log.
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
+# Blanks the token of a password-reset or unsubscribe link in each access line (core/logs.py).
+logger_class = "core.logs.GunicornLogger"
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 access_log_format = '%(h)s "%(r)s" %(s)s %(B)s %(M)sms "%(a)s" %({x-forwarded-for}i)s %({x-request-id}i)s'
