@@ -296,6 +296,7 @@ class ScaleLoader:
                     False,
                     joined,
                     hoods[i % len(hoods)][0],
+                    0,
                 )
 
         columns = (
@@ -309,6 +310,7 @@ class ScaleLoader:
             "is_staff",
             "date_joined",
             "home_neighborhood_id",
+            "session_epoch",
         )
         self.counts["users"] = copy_rows("accounts_user", columns, rows())
         _sync_sequence("accounts_user")
@@ -490,6 +492,7 @@ class ScaleLoader:
                     created,
                     district_id,
                     proposer_org,
+                    "",
                 )
 
         columns = (
@@ -513,6 +516,7 @@ class ScaleLoader:
             "updated_at",
             "district_id",
             "proposer_organization_id",
+            "external_id",
         )
         self.counts["projects"] = copy_rows("projects_project", columns, rows())
         _sync_sequence("projects_project")

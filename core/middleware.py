@@ -80,7 +80,13 @@ class MethodNotAllowedMiddleware:
         if not api and request.method not in PAGE_METHODS:
             return self._answer(request, api, ", ".join(PAGE_METHODS))
         response = self.get_response(request)
-        if response.status_code == 405 and not response.get("Content-Type", "").startswith("application/json"):
+        # DRF answers its own 405s in the negotiated format (JSON, or its browsable page); Django's are empty.
+        drf = hasattr(response, "accepted_renderer")
+        if (
+            response.status_code == 405
+            and not drf
+            and not response.get("Content-Type", "").startswith("application/json")
+        ):
             return self._answer(request, api, response.get("Allow", ""))
         return response
 

@@ -15,6 +15,17 @@ pytestmark = pytest.mark.django_db
 URL = "/admin/projects/project/import/"
 
 
+@pytest.fixture(autouse=True)
+def _eager():
+    """The task runs in-process, also where REDIS_URL is set (nothing consumes the imports queue in the suite)."""
+    from civic_portal import celery_app
+
+    previous = celery_app.conf.CELERY_TASK_ALWAYS_EAGER
+    celery_app.conf.CELERY_TASK_ALWAYS_EAGER = True
+    yield
+    celery_app.conf.CELERY_TASK_ALWAYS_EAGER = previous
+
+
 @pytest.fixture
 def hoods(district):
     area = factories.AreaFactory(district=district)
