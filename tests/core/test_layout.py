@@ -33,9 +33,9 @@ CANONICAL = {
 # Modules an app keeps for a topic of its own, each named in docs/architecture.md.
 TOPICAL = {
     "core": {
-        "audit", "cache", "db_router", "logs", "env", "filterfields", "importing", "jalali", "middleware", "migration_ops",
-        "pagecache", "persian", "private_files", "ratelimit", "records", "s3", "scope", "security", "staticfiles",
-        "text", "uploads", "web",
+        "audit", "cache", "db_router", "env", "filterfields", "importing", "jalali", "logs", "middleware",
+        "migration_ops", "pagecache", "persian", "private_files", "ratelimit", "records", "s3", "scope", "security",
+        "staticfiles", "text", "uploads", "web",
     },
     "places": {"importing"},
     "accounts": {"backends", "lockout", "validators"},
