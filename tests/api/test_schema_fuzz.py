@@ -6,7 +6,9 @@ bounded number of derandomised examples, so CI is reproducible and the whole
 run stays within a few minutes. The checks: no 5xx, and every status code,
 content type, header and body is the one the schema documents; data that
 breaks the schema is refused with a 4xx. The end of the run prints
-operations × personas with the status codes each one received.
+operations × personas with the status codes each one received. A second
+test sends every operation shapes the schema does not allow at all (deep or
+huge JSON, non-finite numbers, NUL), in bodies and query parameters.
 """
 
 from __future__ import annotations
@@ -146,3 +148,80 @@ def test_api_matches_its_schema(case, credentials, tally, persona):
     case.validate_response(response, headers=credentials, transport_kwargs=transport)
     if credentials and case.operation.path.startswith(ENDS_OWN_TOKEN):
         credentials.update(_sign_in(persona))
+
+
+# --- malformed input, outside what the schema allows ------------------------------------------
+# Shapes a parser or a keyset cursor once turned into a 500: every operation of the schema gets
+# each of them, in its body and in each of its query parameters, and must answer a 4xx in JSON.
+DEEP = "[" * 5000 + "]" * 5000
+MALFORMED_BODIES = {
+    "deep JSON": DEEP,
+    "huge array": "[" + ",".join(["1"] * 300_000) + "]",
+    "huge id list": json.dumps({"projects": list(range(20_000)), "neighborhoods": list(range(20_000))}),
+    "NaN": '{"title": NaN, "amount": NaN}',
+    "Infinity": '{"title": Infinity, "budget": -Infinity}',
+    "1e400": '{"budget": 1e400, "progress": 1e400}',
+    "NUL in a string": '{"title": "a\\u0000b", "text": "\\u0000", "body": "x\\u0000"}',
+    "NUL in a key": '{"a\\u0000": 1}',
+    "not JSON": "{'title': ",
+}
+MALFORMED_VALUES = {"NUL": "a\x00b", "1e400": "1e400", "long": "9" * 5000}
+
+
+def _operations(live_server) -> list[tuple[str, str, dict]]:
+    import requests
+
+    document = requests.get(f"{live_server.url}/api/schema/?format=json", timeout=30).json()
+    found = []
+    for path, methods in document["paths"].items():
+        for method, operation in methods.items():
+            if method in ("get", "post", "put", "patch", "delete"):
+                found.append((method.upper(), path, operation))
+    return found
+
+
+def _filled(path: str) -> str:
+    """Every path parameter is 1: object 1 of every kind exists in the demo data."""
+    import re
+
+    return re.sub(r"\{[^}]+\}", "1", path)
+
+
+@pytest.mark.parametrize("persona", ["anonymous", "staff"])
+def test_malformed_bodies_and_parameters_never_cause_a_server_error(
+    live_server, demo_data, _generous_throttles, persona
+):
+    import requests
+
+    headers = {} if PERSONAS[persona] is None else _sign_in(persona)
+    problems, sent = [], 0
+    session = requests.Session()
+    for method, path, operation in _operations(live_server):
+        url = live_server.url + _filled(path)
+        attempts = []
+        if "requestBody" in operation:
+            attempts += [(name, {"data": body.encode()}, {}) for name, body in MALFORMED_BODIES.items()]
+        for parameter in operation.get("parameters", []):
+            if parameter.get("in") == "query":
+                attempts += [
+                    (f"{parameter['name']}={name}", {}, {parameter["name"]: value})
+                    for name, value in MALFORMED_VALUES.items()
+                ]
+        for name, body, params in attempts:
+            response = session.request(
+                method,
+                url,
+                params=params,
+                headers={**headers, "Content-Type": "application/json", "Accept": "application/json"},
+                timeout=60,
+                **body,
+            )
+            sent += 1
+            if response.status_code >= 500 or not response.headers.get("Content-Type", "").startswith(
+                "application/json"
+            ):
+                problems.append(f"{method} {path} [{name}]: {response.status_code} {response.text[:120]!r}")
+            if PERSONAS[persona] and path.startswith(ENDS_OWN_TOKEN):
+                headers = _sign_in(persona)
+    assert sent > 300
+    assert not problems, "\n".join(problems)
