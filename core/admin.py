@@ -297,6 +297,14 @@ class StaffAdmin(DistrictScopedAdminMixin, ServiceAdmin, admin.ModelAdmin):
             kwargs["queryset"] = scope.scope_to_districts(model.objects.all(), request.user, path)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    # Decision actions (``permissions=["review"]`` / ``["moderate"]``) are for staff; each object's
+    # scope is checked again by the service the action calls.
+    def has_review_permission(self, request) -> bool:
+        return scope.is_staff_member(request.user)
+
+    def has_moderate_permission(self, request) -> bool:
+        return scope.is_staff_member(request.user)
+
 
 class StaffInlineMixin:
     """Inline rows of a record the user may open: the parent admin has already checked the scope."""

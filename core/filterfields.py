@@ -82,7 +82,6 @@ def _place_rows(queryset) -> list:
     saved meanwhile are refetched on the next request, as the anonymous page
     cache does. Other querysets are read fresh every time.
     """
-
     topics = pagecache.list_topics(queryset.model)
     if topics is None:
         return list(queryset)

@@ -35,7 +35,6 @@ def can_manage_place(user, place) -> bool:
     ``place`` is a row as it is or will be (saved or not): a new city asks
     whether the user may act on every city.
     """
-
     if isinstance(place, City):
         return can_manage_city(user, place.pk)
     if isinstance(place, Area):

@@ -52,7 +52,6 @@ def flagged_words() -> frozenset[str]:
     the staff words are kept in the shared cache; saving or deleting a
     ``FlaggedWord`` drops the cached copy (``forget_flagged_words``).
     """
-
     extra = cache.get(FLAGGED_WORDS_CACHE_KEY)
     if extra is None:
         extra = sorted(FlaggedWord.objects.values_list("word_normalized", flat=True))

@@ -5,16 +5,12 @@ from __future__ import annotations
 from django.contrib import admin
 from django.template.response import TemplateResponse
 
-from accounts.permissions import is_staff_member
 from core.admin import ReadOnlyAdmin, StaffAdmin
 from ngos.forms import ReasonForm
 
 
 class ReviewAdmin(ReadOnlyAdmin, StaffAdmin):
     """Rows staff see in their districts and never edit in place; decisions are actions calling services."""
-
-    def has_review_permission(self, request):
-        return is_staff_member(request.user)
 
 
 def with_reason(modeladmin, request, queryset, title: str, act) -> TemplateResponse | None:

@@ -8,7 +8,6 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from accounts.permissions import is_staff_member
 from core import scope
 from core.admin import ReadOnlyInline, StaffAdmin, admin_jalali_field, adopt, jalali_column, run_for_each
 from core.web import add_service_errors
@@ -96,9 +95,6 @@ class BudgetingRoundAdmin(StaffAdmin):
 
     def delete_model(self, request, obj):
         round_delete(actor=request.user, budgeting_round=obj)
-
-    def has_moderate_permission(self, request):
-        return is_staff_member(request.user)
 
     @admin.action(description=_("Open the selected rounds for voting"), permissions=["moderate"])
     def open_rounds(self, request, queryset):

@@ -9,7 +9,6 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from accounts.permissions import is_staff_member
 from core.admin import ReadOnlyAdmin, ReadOnlyInline, StaffAdmin, jalali_column
 from projects.forms import ReasonForm
 from projects.models import Comment, CommentFlag, ModerationQueueItem
@@ -58,9 +57,6 @@ class CommentAdminBase(ReadOnlyAdmin, StaffAdmin):
     def author_name(self, obj):
         # The display name only: moderators do not need the author's phone number.
         return obj.author.display_name
-
-    def has_moderate_permission(self, request):
-        return is_staff_member(request.user)
 
     @admin.action(description=_("Approve the selected comments"), permissions=["moderate"])
     def approve_selected(self, request, queryset):

@@ -115,9 +115,6 @@ class IdeaAdmin(ReadOnlyAdmin, StaffAdmin):
     actions = ("accept_selected", "return_selected")
     submitted_jalali = jalali_column("created_at", _("submitted"))
 
-    def has_review_permission(self, request):
-        return is_staff_member(request.user)
-
     def _ask(self, request, queryset, form, action: str, title: str, label: str):
         context = {
             **self.admin_site.each_context(request),
