@@ -41,6 +41,14 @@ class ImportJob(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        constraints = [
+            # One live import per file and city, even for two uploads at the same moment; a failed one may be retried.
+            models.UniqueConstraint(
+                fields=["city", "sha256"],
+                condition=~models.Q(status=ImportStatus.FAILED),
+                name="projects_importjob_one_live_per_file",
+            ),
+        ]
         verbose_name = _("project import")
         verbose_name_plural = _("project imports")
 

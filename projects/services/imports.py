@@ -15,11 +15,17 @@ from projects.models import ImportJob, ImportStatus
 def import_job_open(
     *, actor: User | None, city: City, filename: str, data: bytes, sha256: str, total_rows: int, keep_file: bool
 ) -> ImportJob:
-    """Record an upload; a queued job keeps its file in private storage until the task has read it."""
+    """Record an upload; a queued job keeps its file in private storage until the task has read it.
+
+    The row goes in before the file: a second live job for the same file and
+    city fails on ``ImportJob``'s constraint (``IntegrityError``) having
+    written nothing, and never touches the first one's file.
+    """
     job = ImportJob(city=city, created_by=actor, filename=filename[:200], sha256=sha256, total_rows=total_rows)
+    job.save()
     if keep_file:
         job.file.save(f"{sha256}.{filename.rsplit('.', 1)[-1][:5]}", ContentFile(data), save=False)
-    job.save()
+        job.save(update_fields=["file"])
     return job
 
 

@@ -1,4 +1,4 @@
-"""Bulk import of projects from CSV or XLSX: every row checked, all or nothing.
+"""Reading and checking the rows of a projects file, and importing them all or none.
 
 Columns (English or Persian headers, any order): title, description,
 category, district, neighborhood, budget, responsible_unit, proposer_kind,
@@ -9,7 +9,6 @@ See docs/projects-import.md.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -20,13 +19,12 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.importing import CellError, ImportFileError, Limits, cell_text, check_cell, limits, read_table
-from core.jalali import jalali_date_string, parse_jalali_date
+from core.jalali import parse_jalali_date
 from core.persian import localize_digits, normalize, to_ascii_digits
 from places.models import City, District, Neighborhood
-from projects import conf
-from projects.models import Category, ImportJob, ImportStatus, Phase, Project, ProposerKind
+from projects.models import Category, Phase, Project, ProposerKind
 from projects.permissions import can_manage_district
-from projects.services import import_job_finish, import_job_open, projects_import_bulk
+from projects.services import projects_import_bulk
 
 HEADERS = {
     "title": ("title", "عنوان"),
@@ -320,60 +318,3 @@ def project_import(
     note = _("Imported from %(file)s") % {"file": filename[:100]}
     projects = projects_import_bulk(actor=actor, projects=parsed, note=note)
     return ImportResult(created=len(projects))
-
-
-# --- one upload: refuse a repeat, run a small file now, queue a large one ----------
-@dataclass
-class Submission:
-    result: ImportResult
-    job: ImportJob | None = None  # set when the file was queued for the ``imports`` task
-
-
-def earlier_import(*, city: City, sha256: str) -> ImportJob | None:
-    """The import of the same file into the same city that went in or is still under way."""
-    return ImportJob.objects.filter(city=city, sha256=sha256).exclude(status=ImportStatus.FAILED).first()
-
-
-def _count_rows(data: bytes, filename: str, limit: Limits) -> int:
-    rows = read_table(data, filename, limit)
-    next(rows, None)
-    return sum(1 for values in rows if values)
-
-
-def submit_import(
-    *, actor: User | None, city: City, data: bytes, filename: str, max_rows: int, background: bool
-) -> Submission:
-    """Import a file once: a repeat is refused naming the earlier import.
-
-    With ``background``, a file of more than ``PROJECT_IMPORT_ASYNC_ROWS`` rows
-    is stored on a queued ``ImportJob`` for ``tasks.import_projects_job``,
-    which the caller enqueues; smaller files are imported now.
-    """
-    sha256 = hashlib.sha256(data).hexdigest()
-    earlier = earlier_import(city=city, sha256=sha256)
-    if earlier is not None:
-        message = _("This file was already imported on %(date)s (“%(file)s”, import %(id)s); it is not imported again.")
-        values = {
-            "date": jalali_date_string(earlier.created_at, with_time=True),
-            "file": earlier.filename,
-            "id": localize_digits(earlier.pk),
-        }
-        return Submission(ImportResult(errors=[RowError(1, "-", message % values)]))
-    limit = limits(max_rows=max_rows)
-    try:
-        total = _count_rows(data, filename, limit)
-    except ImportFileError as exc:
-        return Submission(ImportResult(errors=[RowError(1, "-", str(exc))]))
-    if background and total > conf.import_async_rows():
-        job = import_job_open(
-            actor=actor, city=city, filename=filename, data=data, sha256=sha256, total_rows=total, keep_file=True
-        )
-        return Submission(ImportResult(), job=job)  # the caller enqueues ``tasks.import_projects_job``
-    with transaction.atomic():
-        result = project_import(actor=actor, city=city, data=data, filename=filename, max_rows=max_rows)
-        if result.ok:
-            job = import_job_open(
-                actor=actor, city=city, filename=filename, data=data, sha256=sha256, total_rows=total, keep_file=False
-            )
-            import_job_finish(job=job, created=result.created, errors=[])
-    return Submission(result)
