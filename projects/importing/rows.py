@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -92,7 +91,31 @@ class ImportResult:
 
 
 # --- reading ------------------------------------------------------------------
-def read_rows(data: bytes, filename: str, limit: Limits) -> Iterator[dict[str, object]]:
+class Progress:
+    """Counts the data rows read and reports the count every ``every`` rows and once more at the end.
+
+    Rows are counted as ``ImportJob.total_rows`` counts them (blank rows
+    skipped), so the last report equals the total.
+    """
+
+    def __init__(self, report: Callable[[int], None], every: int):
+        self.report = report
+        self.every = max(1, every)
+        self.rows = 0
+
+    def row(self) -> None:
+        self.rows += 1
+        if self.rows % self.every == 0:
+            self.report(self.rows)
+
+    def finish(self) -> None:
+        if self.rows % self.every:
+            self.report(self.rows)
+
+
+def read_rows(
+    data: bytes, filename: str, limit: Limits, progress: Progress | None = None
+) -> Iterator[dict[str, object]]:
     """Yield each data row as {column key: raw value}; the header row is row 1."""
     rows = read_table(data, filename, limit)
     try:
@@ -103,7 +126,11 @@ def read_rows(data: bytes, filename: str, limit: Limits) -> Iterator[dict[str, o
     if "title" not in keys:
         raise ImportFileError(_("The first row must name the columns; a “title” column is required."))
     for values in rows:
+        if values and progress is not None:
+            progress.row()
         yield {key: value for key, value in zip(keys, values, strict=False) if key}
+    if progress is not None:
+        progress.finish()
 
 
 # --- parsing one value ----------------------------------------------------------
@@ -303,14 +330,26 @@ def validate_rows(
     return parsed, errors
 
 
-@transaction.atomic
 def project_import(
-    *, actor: User | None, city: City, data: bytes, filename: str, max_rows: int = 10_000
+    *,
+    actor: User | None,
+    city: City,
+    data: bytes,
+    filename: str,
+    max_rows: int = 10_000,
+    progress: Progress | None = None,
 ) -> ImportResult:
-    """Import every row or none: errors name their row; the rows go in through ``projects_import_bulk``."""
+    """Import every row or none: errors name their row; the rows go in through ``projects_import_bulk``.
+
+    Reading and checking only read the database, so they run outside any
+    transaction of this function's own: the progress a task reports while
+    reading is committed, and seen by staff, as it goes. The write is one
+    transaction (``projects_import_bulk``).
+    """
     limit = limits(max_rows=max_rows)
     try:
-        parsed, errors = validate_rows(read_rows(data, filename, limit), city=city, actor=actor, limit=limit)
+        rows = read_rows(data, filename, limit, progress)
+        parsed, errors = validate_rows(rows, city=city, actor=actor, limit=limit)
     except ImportFileError as exc:
         return ImportResult(errors=[RowError(1, "-", str(exc))])
     if errors:

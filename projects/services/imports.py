@@ -40,10 +40,18 @@ def import_job_start(*, job_id: int) -> ImportJob | None:
     return job
 
 
+def import_job_progress(*, job: ImportJob, processed: int) -> None:
+    """Record how many rows a running job has read: one UPDATE, committed at once, outside the import's transaction."""
+    ImportJob.objects.filter(pk=job.pk, status=ImportStatus.RUNNING).update(processed_rows=processed)
+    job.processed_rows = processed
+
+
 @transaction.atomic
 def import_job_finish(*, job: ImportJob, created: int, errors: list[str]) -> ImportJob:
     """Keep the outcome (the count or the errors) and drop the stored file."""
     job.status = ImportStatus.FAILED if errors else ImportStatus.DONE
+    if not errors:
+        job.processed_rows = job.total_rows  # every row went in
     job.created_count = created
     job.errors = errors[:500]
     job.finished_at = timezone.now()
