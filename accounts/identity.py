@@ -30,3 +30,8 @@ def person_key(phone: str) -> str:
     except ValidationError:
         pass
     return keyed_digest("mobile", phone)
+
+
+def network_key(address: str | None) -> str:
+    """A short keyed label of a client address: staff can see many accounts from one network, not the address."""
+    return keyed_digest("network", address)[:16] if address else ""
