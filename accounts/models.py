@@ -26,6 +26,11 @@ class Role(models.TextChoices):
 STAFF_ROLES = {Role.DISTRICT_STAFF, Role.CITY_ADMIN}
 
 
+class ResidencyStatus(models.TextChoices):
+    DECLARED = "declared", _("Declared")
+    VERIFIED = "verified", _("Verified")
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
@@ -92,6 +97,18 @@ class User(AbstractBaseUser, PermissionsMixin):
         on_delete=models.SET_NULL,
         related_name="residents",
     )
+    # When the current home was set: a move within the city's cooldown is refused.
+    home_since = models.DateTimeField(_("home since"), null=True, blank=True, editable=False)
+    residency_status = models.CharField(
+        _("residency"), max_length=10, choices=ResidencyStatus.choices, default=ResidencyStatus.DECLARED
+    )
+    residency_verified_at = models.DateTimeField(_("residency verified at"), null=True, blank=True, editable=False)
+    # Set by staff (with a reason, audited) to let the next move skip the cooldown once.
+    home_move_allowed = models.BooleanField(_("early move allowed"), default=False, editable=False)
+    # Set when a one-time SMS code proved the number; supports and ballots need it.
+    mobile_verified_at = models.DateTimeField(_("mobile verified at"), null=True, blank=True, editable=False)
+    # A keyed hash of the address the account was created from: staff see campaigns, never the address.
+    signup_network = models.CharField(_("sign-up network"), max_length=16, blank=True, db_index=True, editable=False)
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.CITIZEN)
     staff_districts = models.ManyToManyField(
         "places.District",
@@ -159,6 +176,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         return salted_hmac(key_salt, value, secret=secret, algorithm="sha256").hexdigest()
 
     @property
+    def mobile_verified(self) -> bool:
+        return self.mobile_verified_at is not None
+
+    @property
     def phone_local(self) -> str:
         """The number as Iranians write it: 09121234567."""
         return "0" + self.phone[3:] if self.phone.startswith("+98") else self.phone
@@ -205,3 +226,35 @@ class ApiToken(models.Model):
 
     def is_expired(self, now=None) -> bool:
         return self.idle_since(now or timezone.now()) > timedelta(days=settings.API_TOKEN_IDLE_DAYS)
+
+
+class OtpPurpose(models.TextChoices):
+    SIGN_IN = "sign_in", _("Sign-in or sign-up")
+    CHANGE_NUMBER = "change_number", _("Confirming a new number")
+    PASSWORD_RESET = "password_reset", _("Password reset")
+    STAFF_SIGN_IN = "staff_sign_in", _("Staff sign-in")
+
+
+class OneTimeCode(models.Model):
+    """A 6-digit code sent by SMS, kept only as a keyed digest; one use, short life, few tries."""
+
+    phone = models.CharField(_("mobile number"), max_length=13)
+    purpose = models.CharField(_("purpose"), max_length=16, choices=OtpPurpose.choices)
+    # The account asking (a changed number, a staff sign-in); empty for sign-in and sign-up by number.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    digest = models.CharField(_("digest"), max_length=64)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    attempts = models.PositiveSmallIntegerField(_("wrong tries"), default=0)
+    used_at = models.DateTimeField(_("used"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("one-time code")
+        verbose_name_plural = _("one-time codes")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["phone", "purpose", "-created_at"], name="otp_phone_purpose_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} #{self.pk}"

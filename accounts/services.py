@@ -13,7 +13,9 @@ from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 
+from accounts.identity import network_key
 from accounts.models import ApiToken, Role, User
 from accounts.permissions import can_manage_accounts
 from core.audit import log_action
@@ -30,8 +32,16 @@ def user_register(
     email: str | None = None,
     national_code: str | None = None,
     home_neighborhood: Neighborhood | None = None,
+    address: str | None = None,
+    mobile_verified: bool = False,
 ) -> User:
-    """Create a citizen account; the caller has validated the password."""
+    """Create a citizen account; the caller has validated the password (``None``: no password yet).
+
+    ``address`` is the client's address, kept only as a keyed label so staff can
+    see a campaign of accounts from one network; ``mobile_verified`` when a
+    one-time SMS code has just proved the number.
+    """
+    now = timezone.now()
     return User.objects.create_user(
         phone=phone,
         password=password,
@@ -39,6 +49,9 @@ def user_register(
         email=email or None,
         national_code=national_code or None,
         home_neighborhood=home_neighborhood,
+        home_since=now if home_neighborhood else None,
+        mobile_verified_at=now if mobile_verified else None,
+        signup_network=network_key(address),
         role=Role.CITIZEN,
     )
 
@@ -55,9 +68,11 @@ def user_update_profile(
     user.display_name = display_name.strip()
     user.email = email or None
     user.national_code = national_code or None
+    if home_neighborhood != user.home_neighborhood:
+        user.home_since = timezone.now() if home_neighborhood else None
     user.home_neighborhood = home_neighborhood
     user.full_clean(exclude=["password"])
-    user.save(update_fields=["display_name", "email", "national_code", "home_neighborhood"])
+    user.save(update_fields=["display_name", "email", "national_code", "home_neighborhood", "home_since"])
     return user
 
 

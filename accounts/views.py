@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.forms import LoginForm, ProfileForm, SignUpForm
 from accounts.lockout import login_allowed
 from accounts.services import user_register, user_sign_out_everywhere, user_update_profile
-from core.ratelimit import hit
+from core.ratelimit import client_ip, hit
 from core.web import safe_next, too_many, within_limit
 
 
@@ -36,6 +36,7 @@ def signup(request):
                 email=data.get("email"),
                 national_code=data.get("national_code"),
                 home_neighborhood=data.get("home_neighborhood"),
+                address=client_ip(request),
             )
             login(request, user, backend="accounts.backends.PhoneOrEmailBackend")
             messages.success(request, _("Welcome! Your account has been created."))

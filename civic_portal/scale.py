@@ -297,6 +297,11 @@ class ScaleLoader:
                     joined,
                     hoods[i % len(hoods)][0],
                     0,
+                    joined,
+                    joined,
+                    "declared",
+                    False,
+                    "",
                 )
 
         columns = (
@@ -311,6 +316,11 @@ class ScaleLoader:
             "date_joined",
             "home_neighborhood_id",
             "session_epoch",
+            "home_since",
+            "mobile_verified_at",
+            "residency_status",
+            "home_move_allowed",
+            "signup_network",
         )
         self.counts["users"] = copy_rows("accounts_user", columns, rows())
         _sync_sequence("accounts_user")
@@ -619,13 +629,16 @@ class ScaleLoader:
         with connection.cursor() as cursor:
             cursor.execute(
                 """
-                INSERT INTO projects_support (project_id, user_id, created_at)
-                SELECT p.id, %(user_base)s + ((p.id - %(base)s) * 7919 + j * %(step)s) %% %(users)s,
-                       p.created_at + (j + 1) * INTERVAL '1 hour'
+                INSERT INTO projects_support (project_id, user_id, voter_key, district_id, created_at)
+                SELECT p.id, s.user_id, 'scale-' || s.user_id, p.district_id,
+                       p.created_at + (s.j + 1) * INTERVAL '1 hour'
                 FROM projects_project p
-                CROSS JOIN LATERAL generate_series(0, ((p.id - %(base)s) * 37) %% (%(maximum)s + 1) - 1) AS j
+                CROSS JOIN LATERAL (
+                    SELECT j, %(user_base)s + ((p.id - %(base)s) * 7919 + j * %(step)s) %% %(users)s AS user_id
+                    FROM generate_series(0, ((p.id - %(base)s) * 37) %% (%(maximum)s + 1) - 1) AS j
+                ) AS s
                 WHERE p.id >= %(base)s AND p.id < %(base)s + %(projects)s
-                ORDER BY p.id, j
+                ORDER BY p.id, s.j
                 """,
                 {
                     "user_base": self.user_base,

@@ -30,6 +30,10 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
     SECRET_KEY = "django-insecure-development-only-key-do-not-use-in-production"
 
+# Keys the hashes that must stay stable for years (voter keys, the census list): kept apart from
+# SECRET_KEY so rotating that one never lets a deleted account vote again. Never change it once set.
+IDENTITY_HASH_KEY = env_str("IDENTITY_HASH_KEY") or SECRET_KEY
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")

@@ -58,7 +58,12 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 def _manager(i: int) -> User:
     phone = f"+98912100{i:04d}"
     user, created = User.objects.get_or_create(
-        phone=phone, defaults={"display_name": f"مدیر سمن {to_persian_digits(i)}", "role": Role.ORG_MANAGER}
+        phone=phone,
+        defaults={
+            "display_name": f"مدیر سمن {to_persian_digits(i)}",
+            "role": Role.ORG_MANAGER,
+            "mobile_verified_at": timezone.now(),
+        },
     )
     if created:
         user.set_password(DEMO_PASSWORD)

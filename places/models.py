@@ -128,6 +128,16 @@ class CityParticipationSettings(models.Model):
         default=False,
         help_text=_("Citizens whose home neighbourhood is outside a project's district cannot support it."),
     )
+    comment_requires_verified_mobile = models.BooleanField(
+        _("commenting needs a verified mobile number"),
+        default=True,
+        help_text=_("Supports, ballots and poll answers always need one; comments only when this is on."),
+    )
+    residency_cooldown_days = models.PositiveSmallIntegerField(
+        _("days before a citizen may move home again"),
+        default=90,
+        help_text=_("A change of home neighbourhood within this many days of the last one is refused."),
+    )
 
     class Meta:
         db_table = "projects_cityparticipationsettings"

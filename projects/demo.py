@@ -15,11 +15,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.demo import DEMO_PASSWORD
+from accounts.identity import person_key
 from accounts.models import Role, User
 from core.persian import to_persian_digits
 from places.models import City, CityParticipationSettings, Neighborhood
 from projects import events
 from projects.models import (
+    BudgetingCycle,
     BudgetingRound,
     Category,
     Comment,
@@ -81,6 +83,7 @@ def _citizens(hoods: list[Neighborhood]) -> list[User]:
     phones = [f"+98935000{i:04d}" for i in range(CITIZEN_COUNT)]
     existing = set(User.objects.filter(phone__in=phones).values_list("phone", flat=True))
     password = make_password(DEMO_PASSWORD)
+    now = timezone.now()
     User.objects.bulk_create(
         [
             User(
@@ -89,12 +92,14 @@ def _citizens(hoods: list[Neighborhood]) -> list[User]:
                 role=Role.CITIZEN,
                 password=password,
                 home_neighborhood=hoods[i % len(hoods)],
+                home_since=now - dt.timedelta(days=200),
+                mobile_verified_at=now,
             )
             for i, phone in enumerate(phones)
             if phone not in existing
         ]
     )
-    return list(User.objects.filter(phone__in=phones).order_by("phone"))
+    return list(User.objects.filter(phone__in=phones).select_related("home_neighborhood").order_by("phone"))
 
 
 def _history(project: Project, rng: random.Random, created: dt.datetime) -> list[PhaseChange]:
@@ -166,7 +171,7 @@ def _seed_follows_and_inbox(stdout) -> None:
 
 def _existing_citizens() -> list[User]:
     phones = [f"+98935000{i:04d}" for i in range(CITIZEN_COUNT)]
-    return list(User.objects.filter(phone__in=phones).order_by("phone"))
+    return list(User.objects.filter(phone__in=phones).select_related("home_neighborhood").order_by("phone"))
 
 
 def _seed_catalogue(stdout) -> None:
@@ -234,7 +239,14 @@ def _seed_catalogue(stdout) -> None:
     for p in projects:
         if p.phase in (Phase.PROPOSED, Phase.UNDER_REVIEW):
             for user in rng.sample(citizens, rng.randint(0, 25)):
-                supports.append(Support(project=p, user=user))
+                supports.append(
+                    Support(
+                        project=p,
+                        user=user,
+                        voter_key=person_key(user.phone),
+                        district_id=user.home_neighborhood.district_id if user.home_neighborhood else None,
+                    )
+                )
     Support.objects.bulk_create(supports)
 
     comments = []
@@ -291,7 +303,9 @@ def _seed_catalogue(stdout) -> None:
     eligible = [
         p for p in projects if p.district_id == district_one.pk and p.phase in (Phase.PROPOSED, Phase.UNDER_REVIEW)
     ][:8]
+    cycle = BudgetingCycle.objects.create(city=city, title=DEMO_ROUND_TITLE)
     budgeting_round = BudgetingRound.objects.create(
+        cycle=cycle,
         district=district_one,
         title=DEMO_ROUND_TITLE,
         description="ساکنان منطقه ۱ تعیین می‌کنند بودجه امسال صرف کدام طرح‌ها شود.",

@@ -1,6 +1,6 @@
 """Projects, participation, budgeting rounds and citizen ideas."""
 
-from projects.models.budgeting import Ballot, BudgetingResult, BudgetingRound, RoundStatus
+from projects.models.budgeting import Ballot, BudgetingCycle, BudgetingResult, BudgetingRound, RoundStatus
 from projects.models.ideas import Idea, IdeaRound, IdeaStatus
 from projects.models.imports import ImportJob, ImportStatus
 from projects.models.participation import (
@@ -30,6 +30,7 @@ __all__ = [
     "PHASE_TRANSITIONS",
     "SUPPORTABLE_PHASES",
     "Ballot",
+    "BudgetingCycle",
     "BudgetingResult",
     "BudgetingRound",
     "Category",

@@ -17,7 +17,28 @@ class RoundStatus(models.TextChoices):
     PUBLISHED = "published", _("Results published")
 
 
+class BudgetingCycle(models.Model):
+    """The rounds a city opens together: a citizen casts one ballot per cycle, whichever district they live in."""
+
+    city = models.ForeignKey(
+        "places.City", on_delete=models.PROTECT, related_name="budgeting_cycles", verbose_name=_("city")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("budgeting cycle")
+        verbose_name_plural = _("budgeting cycles")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
 class BudgetingRound(models.Model):
+    cycle = models.ForeignKey(
+        BudgetingCycle, on_delete=models.PROTECT, related_name="rounds", verbose_name=_("budgeting cycle")
+    )
     district = models.ForeignKey(
         "places.District", on_delete=models.PROTECT, related_name="budgeting_rounds", verbose_name=_("district")
     )
@@ -61,11 +82,29 @@ class BudgetingRound(models.Model):
 
 
 class Ballot(models.Model):
-    """One resident's choice of projects in a round; changeable until the round closes."""
+    """One resident's choice of projects in a round; changeable until the round closes.
+
+    One per person per cycle, by account and by ``voter_key`` (a keyed hash of the
+    mobile number that outlives the account), so neither moving district nor a new
+    account buys a second ballot.
+    """
 
     round = models.ForeignKey(BudgetingRound, on_delete=models.CASCADE, related_name="ballots", verbose_name=_("round"))
+    # Copied from the round so the database can hold one ballot per cycle.
+    cycle = models.ForeignKey(
+        BudgetingCycle, on_delete=models.CASCADE, related_name="ballots", verbose_name=_("budgeting cycle")
+    )
     voter = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="ballots", verbose_name=_("voter")
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="ballots",
+        verbose_name=_("voter"),
+    )
+    voter_key = models.CharField(_("voter key"), max_length=64, editable=False)
+    district = models.ForeignKey(
+        "places.District", on_delete=models.PROTECT, related_name="+", verbose_name=_("cast as resident of")
     )
     projects = models.ManyToManyField("projects.Project", related_name="ballots", verbose_name=_("projects"))
     created_at = models.DateTimeField(_("cast"), default=timezone.now)
@@ -74,7 +113,10 @@ class Ballot(models.Model):
     class Meta:
         verbose_name = _("ballot")
         verbose_name_plural = _("ballots")
-        constraints = [models.UniqueConstraint(fields=["round", "voter"], name="ballot_one_per_voter")]
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "voter"], name="ballot_one_per_voter_per_cycle"),
+            models.UniqueConstraint(fields=["cycle", "voter_key"], name="ballot_one_per_person_per_cycle"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.round_id}/{self.voter_id}"

@@ -50,8 +50,14 @@ class IdeaStatus(models.TextChoices):
 
 class Idea(models.Model):
     round = models.ForeignKey(IdeaRound, on_delete=models.PROTECT, related_name="ideas", verbose_name=_("idea round"))
+    # Empty once the author deleted their account; the idea stays on record.
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="project_ideas", verbose_name=_("citizen")
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="project_ideas",
+        verbose_name=_("citizen"),
     )
     neighborhood = models.ForeignKey(
         "places.Neighborhood", on_delete=models.PROTECT, related_name="ideas", verbose_name=_("neighbourhood")

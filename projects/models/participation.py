@@ -75,8 +75,14 @@ class Comment(models.Model):
         related_name="replies",
         verbose_name=_("in reply to"),
     )
+    # Empty once the author deleted their account: the thread stays readable, the person is gone.
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="project_comments", verbose_name=_("author")
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="project_comments",
+        verbose_name=_("author"),
     )
     text = models.TextField(_("text"))
     status = models.CharField(
@@ -164,20 +170,42 @@ class CommentFlag(models.Model):
 
 
 class Support(models.Model):
-    """A citizen's support (vote) for a project; the database allows one each."""
+    """A citizen's support (vote) for a project; the database allows one per account and one per person.
+
+    ``voter_key`` is a keyed hash of the mobile number (accounts.identity): it
+    stays when the account is deleted, so signing up again buys no second support.
+    """
 
     project = models.ForeignKey(
         "projects.Project", on_delete=models.CASCADE, related_name="supports", verbose_name=_("project")
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="project_supports", verbose_name=_("citizen")
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="project_supports",
+        verbose_name=_("citizen"),
+    )
+    voter_key = models.CharField(_("voter key"), max_length=64, editable=False)
+    # The supporter's home district when the support was cast; a later move does not change it.
+    district = models.ForeignKey(
+        "places.District",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("cast as resident of"),
     )
     created_at = models.DateTimeField(_("time"), default=timezone.now)
 
     class Meta:
         verbose_name = _("support")
         verbose_name_plural = _("supports")
-        constraints = [models.UniqueConstraint(fields=["project", "user"], name="support_one_per_citizen")]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "user"], name="support_one_per_citizen"),
+            models.UniqueConstraint(fields=["project", "voter_key"], name="support_one_per_person"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user_id} → {self.project_id}"

@@ -7,12 +7,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.identity import person_key
 from accounts.models import User
 from core.audit import log_action
 from core.persian import format_number
@@ -20,7 +21,7 @@ from core.text import clean_instance
 from notifications.services import notify
 from places.models import District
 from projects import events
-from projects.models import Ballot, BudgetingResult, BudgetingRound, Phase, Project, RoundStatus
+from projects.models import Ballot, BudgetingCycle, BudgetingResult, BudgetingRound, Phase, Project, RoundStatus
 from projects.permissions import ballot_denial_reason, can_manage_district, can_manage_round
 
 # A round may offer projects that are not yet under way.
@@ -52,13 +53,23 @@ def round_create(
     closes_on: dt.date,
     eligible_projects: Iterable[Project] = (),
     description: str = "",
+    cycle: BudgetingCycle | None = None,
 ) -> BudgetingRound:
-    """Create a draft round for a district; staff create only in their districts."""
+    """Create a draft round for a district; staff create only in their districts.
+
+    Rounds opened together share a ``cycle`` (one ballot per citizen across
+    them); without one the round starts a cycle of its own.
+    """
     if not can_manage_district(actor, district.pk):
         raise PermissionDenied(_("You cannot manage budgeting rounds in this district."))
     projects = list(eligible_projects)
     _check_eligible(district.pk, projects)
+    if cycle is None:
+        cycle = BudgetingCycle.objects.create(city_id=district.city_id, title=title)
+    elif cycle.city_id != district.city_id:
+        raise ValidationError({"cycle": _("The cycle belongs to another city.")})
     budgeting_round = BudgetingRound(
+        cycle=cycle,
         district=district,
         title=title,
         description=description,
@@ -177,7 +188,19 @@ def ballot_submit(*, budgeting_round: BudgetingRound, voter: User, projects: Ite
                 % {"total": format_number(total), "cap": format_number(locked.total_budget)}
             }
         )
-    ballot, created = Ballot.objects.get_or_create(round=locked, voter=voter)
+    home = voter.home_neighborhood
+    try:
+        with transaction.atomic():
+            ballot, created = Ballot.objects.get_or_create(
+                round=locked,
+                voter=voter,
+                defaults={"cycle_id": locked.cycle_id, "voter_key": person_key(voter.phone), "district": home.district},
+            )
+    except IntegrityError:
+        raise ValidationError(
+            _("You have already cast a ballot in this budgeting cycle; moving home does not give a second one."),
+            code="already_voted_in_cycle",
+        ) from None
     if not created:
         ballot.updated_at = timezone.now()
         ballot.save(update_fields=["updated_at"])

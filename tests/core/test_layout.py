@@ -38,7 +38,7 @@ TOPICAL = {
         "staticfiles", "text", "uploads", "web",
     },
     "places": {"importing"},
-    "accounts": {"backends", "lockout", "validators"},
+    "accounts": {"backends", "identity", "lockout", "otp", "residency", "validators"},
     "notifications": {
         "channels", "conf", "context_processors", "delivery", "digests", "gateways", "subscriptions", "tokens",
     },

@@ -7,9 +7,11 @@ import datetime as dt
 import factory
 from django.utils import timezone
 
+from accounts.identity import person_key
 from places.models import CityParticipationSettings
 from projects.models import (
     Ballot,
+    BudgetingCycle,
     BudgetingRound,
     Category,
     Comment,
@@ -25,10 +27,11 @@ from projects.models import (
     RoundStatus,
     Support,
 )
-from tests.factories.core import HOSTILE, DistrictFactory, NeighborhoodFactory, UserFactory, hostile
+from tests.factories.core import HOSTILE, CityFactory, DistrictFactory, NeighborhoodFactory, UserFactory, hostile
 
 __all__ = [
     "BallotFactory",
+    "BudgetingCycleFactory",
     "BudgetingRoundFactory",
     "CityParticipationSettingsFactory",
     "CommentFactory",
@@ -114,6 +117,15 @@ class SupportFactory(factory.django.DjangoModelFactory):
 
     project = factory.SubFactory(ProjectFactory)
     user = factory.SubFactory(UserFactory)
+    voter_key = factory.LazyAttribute(lambda o: person_key(o.user.phone))
+
+
+class BudgetingCycleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BudgetingCycle
+
+    city = factory.SubFactory(CityFactory)
+    title = hostile("چرخه بودجه‌ریزی ")
 
 
 class BudgetingRoundFactory(factory.django.DjangoModelFactory):
@@ -122,6 +134,7 @@ class BudgetingRoundFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     district = factory.SubFactory(DistrictFactory)
+    cycle = factory.LazyAttribute(lambda o: BudgetingCycleFactory(city=o.district.city))
     title = hostile("بودجه‌ریزی ")
     description = hostile("شرح ")
     total_budget = 10_000_000
@@ -141,7 +154,10 @@ class BallotFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     round = factory.SubFactory(BudgetingRoundFactory)
+    cycle = factory.LazyAttribute(lambda o: o.round.cycle)
     voter = factory.SubFactory(UserFactory)
+    voter_key = factory.LazyAttribute(lambda o: person_key(o.voter.phone))
+    district = factory.LazyAttribute(lambda o: o.round.district)
 
     @factory.post_generation
     def projects(obj, create, extracted, **kwargs):  # noqa: N805

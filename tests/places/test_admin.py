@@ -38,7 +38,8 @@ def test_a_city_admin_keeps_only_their_own_citys_settings(client_for, district):
     assert f"{SETTINGS}{own.pk}/change/" in listing and f"{SETTINGS}{other.pk}/change/" not in listing
     assert client.get(f"{SETTINGS}{other.pk}/change/").status_code == 302  # not found for them: back to the index
     response = client.post(
-        f"{SETTINGS}{own.pk}/change/", {"city": district.city_id, "moderation_policy": "post", "flags_to_hide": "2"}
+        f"{SETTINGS}{own.pk}/change/",
+        {"city": district.city_id, "moderation_policy": "post", "flags_to_hide": "2", "residency_cooldown_days": "90"},
     )
     assert response.status_code == 302
     own.refresh_from_db()

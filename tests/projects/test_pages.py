@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.html import escape
 
+from accounts.identity import person_key
 from accounts.models import User
 from notifications.services import subscribe
 from projects.models import Category, Comment, CommentStatus, Phase, Project, Support
@@ -121,7 +122,7 @@ def _fill(project: Project, count: int, prefix: int) -> None:
     users = User.objects.bulk_create(
         User(phone=f"+9893{prefix}{i:06d}", display_name=f"کاربر {i}", password="!") for i in range(count)
     )
-    Support.objects.bulk_create(Support(project=project, user=u) for u in users)
+    Support.objects.bulk_create(Support(project=project, user=u, voter_key=person_key(u.phone)) for u in users)
     tops = Comment.objects.bulk_create(
         Comment(project=project, author=u, text="نظر", status=CommentStatus.PUBLISHED) for u in users[: count // 2]
     )

@@ -188,7 +188,12 @@ def admin_return_idea(client, w, user):
 def admin_city_settings(client, w, user):
     r = client.post(
         "/admin/places/cityparticipationsettings/add/",
-        {"city": w["project"].district.city_id, "moderation_policy": "post", "flags_to_hide": "2"},
+        {
+            "city": w["project"].district.city_id,
+            "moderation_policy": "post",
+            "flags_to_hide": "2",
+            "residency_cooldown_days": "90",
+        },
     )
     from places.models import CityParticipationSettings
 
