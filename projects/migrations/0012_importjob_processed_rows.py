@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('projects', '0009_importjob_one_live_per_file'),
+        ('projects', '0011_importjob_one_live_per_file'),
     ]
 
     operations = [

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('places', '0001_initial'),
-        ('projects', '0008_project_external_id'),
+        ('projects', '0010_one_vote_per_person_required'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
