@@ -4,6 +4,17 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def fail_repeats(apps, schema_editor):
+    """Uploads of one file that raced before the constraint existed: the first stays, later ones are marked failed."""
+    ImportJob = apps.get_model("projects", "ImportJob")
+    seen = set()
+    for job in ImportJob.objects.exclude(status="failed").order_by("created_at", "id").iterator():
+        if (job.city_id, job.sha256) in seen:
+            errors = [*(job.errors or []), "این پرونده پیش‌تر بارگذاری شده بود؛ این بارگذاری تکراری کنار گذاشته شد."]
+            ImportJob.objects.filter(pk=job.pk).update(status="failed", errors=errors)
+        seen.add((job.city_id, job.sha256))
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -13,6 +24,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RunPython(fail_repeats, migrations.RunPython.noop),
         migrations.AddConstraint(
             model_name='importjob',
             constraint=models.UniqueConstraint(condition=models.Q(('status', 'failed'), _negated=True), fields=('city', 'sha256'), name='projects_importjob_one_live_per_file'),
