@@ -1,4 +1,8 @@
-"""Record decisions people argue about (verification, moderation, phase changes)."""
+"""Record decisions people argue about (verification, moderation, phase changes), and name them for people.
+
+Apps register their actions' labels here from their ``ready()``
+(``register_action_labels``; the registry lives with ``AuditEntry``).
+"""
 
 from __future__ import annotations
 
@@ -8,8 +12,10 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
-from core.models import AuditEntry
+from core.models import AuditEntry, action_label, register_action_labels
 from core.text import clean_instance
+
+__all__ = ["action_label", "history", "log_action", "log_actions", "register_action_labels"]
 
 
 def log_action(

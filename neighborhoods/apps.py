@@ -10,6 +10,9 @@ class NeighborhoodsConfig(AppConfig):
         from core import text
 
         text.clean_app(self.label)
+        from core.audit import register_action_labels
+
+        register_action_labels({"need_report.status_changed": _("Need report moved to a new status")})
         from neighborhoods import topics
 
         topics.register()

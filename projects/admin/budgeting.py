@@ -9,7 +9,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core import scope
-from core.admin import ReadOnlyInline, StaffAdmin, admin_jalali_field, adopt, jalali_column, run_for_each
+from core.admin import ReadOnlyInline, StaffAdmin, admin_jalali_field, adopt, run_for_each
 from core.web import add_service_errors
 from places.models import District
 from projects.models import BudgetingResult, BudgetingRound, Project, RoundStatus
@@ -46,7 +46,7 @@ class ResultInline(ReadOnlyInline, admin.TabularInline):
 class BudgetingRoundAdmin(StaffAdmin):
     form = BudgetingRoundForm
     district_path = "district"
-    list_display = ("title", "district", "status", "total_budget", "opens_jalali", "closes_jalali")
+    list_display = ("title", "district", "status", "total_budget", "opens_on", "closes_on")
     list_filter = ("status", ("district", admin.RelatedOnlyFieldListFilter))
     list_select_related = ("district",)
     filter_horizontal = ("eligible_projects",)
@@ -54,8 +54,6 @@ class BudgetingRoundAdmin(StaffAdmin):
     inlines = (ResultInline,)
     actions = ("open_rounds", "publish_results")
     readonly_fields = ("status", "opened_at", "published_at")
-    opens_jalali = jalali_column("opens_on", _("voting opens"))
-    closes_jalali = jalali_column("closes_on", _("voting closes"))
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))

@@ -9,11 +9,12 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core import scope
-from core.admin import ReadOnlyInline, ServiceInline, StaffAdmin, admin_jalali_field, jalali_column
+from core.admin import ReadOnlyInline, ServiceInline, StaffAdmin, admin_jalali_field
 from core.importing import ImportFileError, check_size, limits
 from core.tasks import enqueue_on_commit
 from core.uploads import IMAGE_KINDS, validate_upload
@@ -158,6 +159,14 @@ class ProjectUpdateInline(ServiceInline, admin.StackedInline):
     extra = 1
     readonly_fields = ("author", "created_at")
 
+    @admin.display(description=_("image"))
+    def image(self, obj: ProjectUpdate) -> str:
+        """A posted update's photos (the form's image box is for a new update)."""
+        photos = list(obj.images.all()) if obj is not None and obj.pk else []
+        if not photos:
+            return "—"
+        return format_html_join("، ", '<a href="{}">{}</a>', ((p.image.url, p.caption or _("image")) for p in photos))
+
     def save_rows(self, request, parent, rows):
         for form, _update in rows.added:
             image = form.cleaned_data.get("image")
@@ -218,7 +227,7 @@ class ProjectAdmin(StaffAdmin):
         "progress",
         "support_count",
         "comment_count",
-        "created_jalali",
+        "created_at",
     )
     list_filter = (
         "phase",
@@ -236,7 +245,6 @@ class ProjectAdmin(StaffAdmin):
     inlines = (ProjectImageInline, ProjectUpdateInline, PhaseChangeInline)
     actions = ("export_comments",)
     list_per_page = 50
-    created_jalali = jalali_column("created_at", _("created"))
 
     def get_fields(self, request, obj=None):
         fields = list(super().get_fields(request, obj))
