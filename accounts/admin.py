@@ -7,8 +7,14 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.contrib.auth.forms import AdminPasswordChangeForm, AdminUserCreationForm, UserChangeForm
-from django.contrib.auth.models import Group
+from django.contrib.auth.forms import (
+    AdminPasswordChangeForm,
+    AdminUserCreationForm,
+    ReadOnlyPasswordHashWidget,
+    UserChangeForm,
+)
+from django.contrib.auth.models import Group, Permission
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ApiToken, User
@@ -23,6 +29,7 @@ from accounts.services import (
     user_set_password,
 )
 from core.admin import ReadOnlyAdmin, StaffAdmin
+from core.admin.display import display_text
 
 
 class AccountsAdmin(StaffAdmin):
@@ -46,10 +53,57 @@ class AccountsAdmin(StaffAdmin):
         return can_manage_accounts(request.user)
 
 
+# What each of Django's four permissions on a model lets staff do; their stored names are English.
+PERMISSION_ACTIONS = {
+    "add": _("Can add %(model)s"),
+    "change": _("Can change %(model)s"),
+    "delete": _("Can delete %(model)s"),
+    "view": _("Can view %(model)s"),
+}
+
+
+def permission_label(permission: Permission) -> str:
+    """``پروژه‌ها | ویرایش پروژه``: the app, then what the permission allows, in the page's language."""
+    model = permission.content_type.model_class()
+    if model is None:
+        return str(permission)
+    action, _sep, model_name = permission.codename.partition("_")
+    if action in PERMISSION_ACTIONS and model_name == model._meta.model_name:
+        allowed = gettext(PERMISSION_ACTIONS[action]) % {"model": model._meta.verbose_name}
+    else:
+        allowed = gettext(permission.name)
+    return f"{model._meta.app_config.verbose_name} | {allowed}"
+
+
+class PermissionLabelsMixin:
+    """Permission pickers name each permission in Persian (``permission_label``)."""
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if field is not None and db_field.remote_field.model is Permission:
+            field.label_from_instance = permission_label
+        return field
+
+
+class PasswordStateWidget(ReadOnlyPasswordHashWidget):
+    """Whether the account has a password, without its hash's algorithm, salt and characters."""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        if any(entry.get("value") for entry in context["summary"]):
+            context["summary"] = [{"label": gettext("This account has a password.")}]
+        return context
+
+
 class UserChangeFormPhone(UserChangeForm):
     class Meta(UserChangeForm.Meta):
         model = User
         fields = "__all__"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "password" in self.fields:
+            self.fields["password"].widget = PasswordStateWidget()
 
 
 class UserCreationFormPhone(AdminUserCreationForm):
@@ -67,11 +121,11 @@ class PasswordForm(AdminPasswordChangeForm):
 
 
 @admin.register(User)
-class UserAdmin(AccountsAdmin, BaseUserAdmin):
+class UserAdmin(PermissionLabelsMixin, AccountsAdmin, BaseUserAdmin):
     form = UserChangeFormPhone
     add_form = UserCreationFormPhone
     change_password_form = PasswordForm
-    list_display = ("phone", "display_name", "email", "role", "is_staff", "is_active", "date_joined")
+    list_display = ("mobile_number", "display_name", "email", "role", "is_staff", "is_active", "date_joined")
     list_filter = ("role", "is_staff", "is_superuser", "is_active")
     search_fields = ("phone", "display_name", "email")
     ordering = ("-date_joined",)
@@ -95,6 +149,10 @@ class UserAdmin(AccountsAdmin, BaseUserAdmin):
         ),
     )
 
+    @admin.display(description=_("Mobile number"), ordering="phone")
+    def mobile_number(self, obj: User) -> str:
+        return display_text(obj.phone_local)
+
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
         user_save(
@@ -113,7 +171,7 @@ admin.site.unregister(Group)
 
 
 @admin.register(Group)
-class GroupAdmin(AccountsAdmin, BaseGroupAdmin):
+class GroupAdmin(PermissionLabelsMixin, AccountsAdmin, BaseGroupAdmin):
     def save_model(self, request, obj, form, change):
         group_save(actor=request.user, group=obj, permissions=form.cleaned_data.get("permissions"))
 
