@@ -19,8 +19,10 @@ columns (``id``, the ``*_normalized`` search twins, an admin's own
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import decimal
+import json
 import re
 from collections.abc import Iterable
 
@@ -35,6 +37,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeData
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from core.jalali import jalali_date_string, jalali_month_name, jalali_parts, jalali_period
@@ -98,6 +101,32 @@ def display_for_field(value, field, empty_value_display, avoid_link=False):
     if isinstance(field, models.FloatField):
         return format_number(value)
     return display_for_value(value, empty_value_display)
+
+
+def _field_label(name: str) -> str:
+    """A field's label as the history stored it, translated: Django stores it capitalised ("Progress (%)")."""
+    translated = gettext(name)
+    if translated == name and name[:1].isupper():
+        lowered = name[:1].lower() + name[1:]
+        if (other := gettext(lowered)) != lowered:
+            return other
+    return translated
+
+
+def change_message(entry) -> str:
+    """A history line (``LogEntry.get_change_message``) with every field name in the page's language."""
+    try:
+        parts = json.loads(entry.change_message) if entry.change_message.startswith("[") else None
+    except json.JSONDecodeError:
+        parts = None
+    if isinstance(parts, list):
+        for part in parts:
+            for detail in part.values() if isinstance(part, dict) else ():
+                if isinstance(detail, dict) and isinstance(detail.get("fields"), list):
+                    detail["fields"] = [_field_label(str(name)) for name in detail["fields"]]
+        entry = copy.copy(entry)
+        entry.change_message = json.dumps(parts)
+    return display_text(entry.get_change_message())
 
 
 def install() -> None:

@@ -13,7 +13,7 @@ from django import template
 from django.contrib.admin.views.main import PAGE_VAR
 from django.utils.html import format_html
 
-from core.admin.display import display_text, jalali_date_hierarchy
+from core.admin.display import change_message, display_text, jalali_date_hierarchy
 from core.persian import localize_digits
 
 register = template.Library()
@@ -55,3 +55,9 @@ def fa_choice(value) -> str:
     if not match:
         return display_text(value)
     return format_html("{} ({})", display_text(match["title"]), localize_digits(match["count"]))
+
+
+@register.filter
+def history_line(entry) -> str:
+    """What a history entry says was added, changed or deleted, in Persian."""
+    return change_message(entry)

@@ -134,10 +134,10 @@ def problems_of(html: str) -> list[str]:
 
 # --- a city with one of everything -------------------------------------------------------
 def _log_history(user, obj) -> None:
-    """A change in the object's history page, as the admin itself records one."""
+    """A change in the object's history page, recorded as the admin records one: its form label, untranslated."""
     with translation.override(None):
         field = next(f for f in obj._meta.concrete_fields if f.editable and not f.primary_key)
-        label = str(field.verbose_name)
+        label = str(field.formfield().label)
     LogEntry.objects.log_actions(user.pk, [obj], CHANGE, change_message=[{"changed": {"fields": [label]}}])
 
 
