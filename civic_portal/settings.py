@@ -272,6 +272,8 @@ RATE_LIMITS = {
     # sign-in attempts (page, admin and API token) per address and per account, beside the axes lockout
     "login_ip": (env_int("RATE_LIMIT_LOGIN_IP", 600, minimum=1), 600),
     "login_account": (env_int("RATE_LIMIT_LOGIN_ACCOUNT", 10, minimum=1), 600),
+    # a citizen's export of their own data (page and API together): it reads every table they touch
+    "account_export": (env_int("RATE_LIMIT_ACCOUNT_EXPORT", 5, minimum=1), 3600),
     # neighbourhoods: need reports a board member files per hour (page and API together)
     "need_report": (20, 3600),
     # organisations: registrations and manager invitations per user, volunteer applications per user
