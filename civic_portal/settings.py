@@ -288,6 +288,10 @@ RATE_LIMITS = {
     "project_idea": (10, 3600),
 }
 
+# Staff see a campaign on a project's and a round's admin page: sign-up networks (keyed labels, never
+# addresses) from which at least this many of its supporters or voters were created.
+ABUSE_NETWORK_MIN_ACCOUNTS = env_int("ABUSE_NETWORK_MIN_ACCOUNTS", 3, minimum=2)
+
 # --- Internationalisation ---------------------------------------------------
 LANGUAGE_CODE = "fa"
 LANGUAGES = [("fa", "فارسی"), ("en", "English")]

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts.personal_data import moments
@@ -235,3 +236,51 @@ def my_ideas(user) -> list[dict]:
         }
         for i in rows
     ]
+
+
+# --- signs of a campaign, for staff (the project and budgeting round admin pages) --------------
+# An account created this shortly before it supported (or voted) counts as new: a campaign makes
+# its accounts just before it votes, while the age of the account today says nothing about that.
+NEW_ACCOUNT_WINDOW = dt.timedelta(hours=24)
+TOP_NETWORKS = 5
+
+
+@dataclass(frozen=True)
+class CampaignSignals:
+    total: int
+    by_new_accounts: int
+    # (sign-up network label, how many of the rows came from accounts created from it), busiest first
+    networks: list[tuple[str, int]]
+
+
+def campaign_signals(rows: QuerySet, person: str) -> CampaignSignals:
+    """How many of ``rows`` (supports or ballots) came from new accounts, and the busy sign-up networks.
+
+    ``person`` names the account field of the rows (``user``, ``voter``).
+    Two queries whatever the number of rows; rows of deleted accounts count
+    in the total only.
+    """
+    new = Q(**{f"{person}__date_joined__gt": F("created_at") - NEW_ACCOUNT_WINDOW})
+    counts = rows.aggregate(total=Count("pk"), new=Count("pk", filter=new))
+    network = f"{person}__signup_network"
+    busy = (
+        rows.exclude(**{f"{person}__isnull": True})
+        .exclude(**{network: ""})
+        .values(network)
+        .annotate(accounts=Count("pk"))
+        .filter(accounts__gte=conf.network_min_accounts())
+        .order_by("-accounts", network)[:TOP_NETWORKS]
+    )
+    return CampaignSignals(
+        total=counts["total"],
+        by_new_accounts=counts["new"],
+        networks=[(row[network], row["accounts"]) for row in busy],
+    )
+
+
+def project_campaign_signals(project: Project) -> CampaignSignals:
+    return campaign_signals(Support.objects.filter(project=project), "user")
+
+
+def round_campaign_signals(budgeting_round) -> CampaignSignals:
+    return campaign_signals(Ballot.objects.filter(round=budgeting_round), "voter")
