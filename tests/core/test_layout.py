@@ -33,7 +33,7 @@ CANONICAL = {
 # Modules an app keeps for a topic of its own, each named in docs/architecture.md.
 TOPICAL = {
     "core": {
-        "audit", "cache", "db_router", "env", "filterfields", "importing", "jalali", "logs", "middleware",
+        "audit", "cache", "db_router", "env", "filterfields", "gunicorn", "importing", "jalali", "logs", "middleware",
         "migration_ops", "pagecache", "persian", "private_files", "ratelimit", "records", "s3", "scope", "security",
         "staticfiles", "text", "uploads", "web",
     },
