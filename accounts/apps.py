@@ -20,6 +20,7 @@ class AccountsConfig(AppConfig):
                 "api_token.issued": _("API token issued"),
                 "api_token.revoked": _("API token revoked"),
                 "lockout.cleared": _("Sign-in lockout cleared"),
+                "user.deleted_self": _("Account deleted by its owner"),
             }
         )
         # The kernel's admin base and the geography below this app ask the staff scope decided here.
@@ -32,6 +33,10 @@ class AccountsConfig(AppConfig):
             can_act_in_district=permissions.can_act_in_district,
             can_act_in_any_district=permissions.can_act_in_any_district,
         )
+        # A citizen's export starts with the account itself; the apps above add their sections.
+        from accounts import personal_data
+
+        personal_data.register_own_sections()
 
 
 class SignInGuardConfig(axes_apps.AppConfig):

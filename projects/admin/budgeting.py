@@ -12,7 +12,9 @@ from core import scope
 from core.admin import ReadOnlyInline, StaffAdmin, admin_jalali_field, adopt, run_for_each
 from core.web import add_service_errors
 from places.models import District
+from projects.admin import campaigns
 from projects.models import BudgetingResult, BudgetingRound, Project, RoundStatus
+from projects.selectors import round_campaign_signals
 from projects.services import round_create, round_delete, round_open, round_publish_results, round_update
 from projects.services.budgeting import ELIGIBLE_PHASES, _check_eligible
 
@@ -58,8 +60,12 @@ class BudgetingRoundAdmin(StaffAdmin):
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if obj is not None and obj.status != RoundStatus.DRAFT:
-            fields += ["district", "total_budget", "eligible_projects", "opens_on", "closes_on"]
+            fields += ["district", "total_budget", "eligible_projects", "opens_on", "closes_on", "campaign_signals"]
         return fields
+
+    @admin.display(description=_("signs of a campaign"))
+    def campaign_signals(self, obj):
+        return campaigns.render(round_campaign_signals(obj), campaigns.BALLOTS)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "eligible_projects":

@@ -21,6 +21,7 @@ from core.uploads import IMAGE_KINDS, validate_upload
 from core.web import add_service_errors
 from places.models import City, District, Neighborhood
 from projects import conf, exports
+from projects.admin import campaigns
 from projects.importing import submit_import
 from projects.models import (
     PHASE_TRANSITIONS,
@@ -33,6 +34,7 @@ from projects.models import (
     ProjectImage,
     ProjectUpdate,
 )
+from projects.selectors import project_campaign_signals
 from projects.services import (
     project_add_image,
     project_change_phase,
@@ -254,7 +256,11 @@ class ProjectAdmin(StaffAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
-        return [*fields, "phase"] if obj is not None else fields
+        return [*fields, "phase", "campaign_signals"] if obj is not None else fields
+
+    @admin.display(description=_("signs of a campaign"))
+    def campaign_signals(self, obj):
+        return campaigns.render(project_campaign_signals(obj), campaigns.SUPPORTS)
 
     def get_search_results(self, request, queryset, search_term):
         if not search_term:

@@ -33,6 +33,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from accounts.identity import network_key
 from accounts.models import ApiToken
 from core.audit import action_label, log_action
 from neighborhoods.models import NeedReportStatusChange, NeedStatus
@@ -58,6 +59,8 @@ MACHINE_TEXT = {
     "projects/park.png": "an uploaded photo's file name, in its file box",
     "<unknown>": "what axes records for a request without the header (the test client sends none)",
 }
+# A sign-up network is shown by its keyed label (never the address): staff compare it between accounts.
+MACHINE_TEXT[network_key("192.0.2.10")] = "a sign-up network's keyed label"
 # Names of formats and of the API, written so in Persian too.
 LATIN_NAMES = {"API", "CSV", "XLSX", "PDF", "JPEG", "PNG"}
 
@@ -155,7 +158,8 @@ def admin_world(settings, tmp_path):
     staff = factories.StaffFactory(districts=[district], display_name="علی کارشناس منطقه", phone="+989120000002")
     citizen = factories.UserFactory(display_name="زهرا شهروند", home_neighborhood=hood, phone="+989120000003")
     citizen.email = "info@example.org"
-    citizen.save(update_fields=["email"])
+    citizen.signup_network = network_key("192.0.2.10")
+    citizen.save(update_fields=["email", "signup_network"])
 
     factories.CityParticipationSettingsFactory(city=city)
     group = Group.objects.create(name="ویراستاران")

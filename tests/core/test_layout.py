@@ -38,7 +38,7 @@ TOPICAL = {
         "staticfiles", "text", "uploads", "web",
     },
     "places": {"importing"},
-    "accounts": {"backends", "identity", "lockout", "otp", "residency", "validators"},
+    "accounts": {"backends", "identity", "lockout", "otp", "personal_data", "residency", "validators"},
     "notifications": {
         "channels", "conf", "context_processors", "delivery", "digests", "gateways", "subscriptions", "tokens",
     },
