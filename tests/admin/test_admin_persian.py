@@ -441,3 +441,38 @@ def test_every_audit_action_reads_in_persian():
     assert not unnamed, (
         f"register a Persian label for these audit actions (core.audit.register_action_labels): {unnamed}"
     )
+
+
+# --- Jalali drill-down and date filters -------------------------------------------------
+def test_the_date_drill_down_walks_jalali_years_and_months(admin_world, client):
+    """Nowruz 1404 began at 20:30 UTC on 20 March 2025: the drill-down splits the rows there, not on 1 January."""
+    citizen = factories.UserFactory(phone="+989120000099")
+    nowruz = dt.datetime(2025, 3, 20, 20, 30, tzinfo=dt.UTC)
+    for moment, subject in ((nowruz - dt.timedelta(minutes=31), "پیش از نوروز"), (nowruz, "نوروز")):
+        factories.NotificationFactory(recipient=citizen, subject=subject, created_at=moment)
+    client.force_login(admin_world["city admin"], backend="accounts.backends.PhoneOrEmailBackend")
+    changelist = reverse("admin:notifications_notification_changelist")
+    years = client.get(changelist, {"recipient__id__exact": citizen.pk}).content.decode()
+    assert "created_at__year=1403" in years and "created_at__year=1404" in years
+    new_year = client.get(changelist, {"created_at__year": "1404", "created_at__month": "1"}).content.decode()
+    assert "نوروز" in new_year and "پیش از نوروز" not in new_year
+    assert "۱ فروردین ۱۴۰۴" in visible_text(new_year)
+    old_year = client.get(changelist, {"created_at__year": "1403", "created_at__month": "12"}).content.decode()
+    assert "پیش از نوروز" in old_year
+    # A year that is no Jalali year is refused like any wrong lookup, not a server error.
+    assert client.get(changelist, {"created_at__year": "2025"}).status_code == 302
+
+
+def test_this_month_in_a_date_filter_is_the_jalali_month(admin_world, client):
+    from django.utils.http import urlencode
+
+    from core.jalali import jalali_parts, jalali_period
+
+    client.force_login(admin_world["city admin"], backend="accounts.backends.PhoneOrEmailBackend")
+    page = client.get(reverse("admin:axes_accessattempt_changelist")).content.decode()
+    today = jalali_parts(timezone.localdate())
+    start, end = (
+        timezone.make_aware(dt.datetime.combine(day, dt.time.min)) for day in jalali_period(today.year, today.month)
+    )
+    expected = urlencode({"attempt_time__gte": str(start), "attempt_time__lt": str(end)}).replace("&", "&amp;")
+    assert expected in page
