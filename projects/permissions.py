@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.permissions import can_act_in_district, scope_to_districts
+from accounts.permissions import can_act_in_district, mobile_gate, needs_verified_mobile, scope_to_districts
 from ngos.permissions import can_review_plan
 from places.models import CityParticipationSettings, Neighborhood
 from projects import conf
@@ -69,7 +69,7 @@ def support_denial_reason(user, project: Project, city_settings: CityParticipati
         return _(
             "Only residents of this district can support this project. Set your home neighbourhood in your profile."
         )
-    return None
+    return mobile_gate(user, _("Confirm your mobile number to support projects: we send you a code by SMS."))
 
 
 def can_support(user, project: Project) -> bool:
@@ -77,8 +77,20 @@ def can_support(user, project: Project) -> bool:
 
 
 # --- comments -----------------------------------------------------------------
+def comment_denial_reason(user, project: Project, city_settings: CityParticipationSettings | None = None) -> str | None:
+    """Why ``user`` may not comment on ``project`` (or reply), or None; the city decides on the verified number."""
+    if not _signed_in(user):
+        return _("Sign in to comment.")
+    if needs_verified_mobile(user):
+        if city_settings is None:
+            city_settings = CityParticipationSettings.for_project(project)
+        if city_settings.comment_requires_verified_mobile:
+            return mobile_gate(user, _("Confirm your mobile number to comment: we send you a code by SMS."))
+    return None
+
+
 def can_comment(user, project: Project) -> bool:
-    return _signed_in(user)
+    return comment_denial_reason(user, project) is None
 
 
 def comment_edit_deadline(comment: Comment):
@@ -127,7 +139,7 @@ def ballot_denial_reason(user, budgeting_round: BudgetingRound) -> str | None:
         return _("Voting in this round is not open.")
     if home_district_id(user) != budgeting_round.district_id:
         return _("Only residents of this district can vote in this round. Set your home neighbourhood in your profile.")
-    return None
+    return mobile_gate(user, _("Confirm your mobile number to vote: we send you a code by SMS."))
 
 
 # --- ideas --------------------------------------------------------------------

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from accounts.identity import person_key
 from accounts.models import User
+from accounts.permissions import refuse
 from core.audit import log_action
 from core.persian import format_number
 from core.text import clean_instance
@@ -172,7 +173,7 @@ def ballot_submit(*, budgeting_round: BudgetingRound, voter: User, projects: Ite
     locked = BudgetingRound.objects.select_for_update().get(pk=budgeting_round.pk)
     reason = ballot_denial_reason(voter, locked)
     if reason:
-        raise ValidationError(reason, code="voting_closed")
+        refuse(reason, code="voting_closed")
     chosen = {p.pk: p for p in projects}
     if not chosen:
         raise ValidationError({"projects": _("Choose at least one project.")})
@@ -214,7 +215,7 @@ def ballot_withdraw(*, budgeting_round: BudgetingRound, voter: User) -> bool:
     locked = BudgetingRound.objects.select_for_update().get(pk=budgeting_round.pk)
     reason = ballot_denial_reason(voter, locked)
     if reason:
-        raise ValidationError(reason, code="voting_closed")
+        refuse(reason, code="voting_closed")
     deleted, _count = Ballot.objects.filter(round=locked, voter=voter).delete()
     return bool(deleted)
 
