@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 from accounts.permissions import can_act_in_district, mobile_gate, needs_verified_mobile, scope_to_districts
 from ngos.permissions import can_review_plan
 from places.models import CityParticipationSettings, Neighborhood
+from places.permissions import can_manage_city
 from projects import conf
-from projects.models import SUPPORTABLE_PHASES, BudgetingRound, Comment, CommentStatus, Idea, Project
+from projects.models import SUPPORTABLE_PHASES, BudgetingCycle, BudgetingRound, Comment, CommentStatus, Idea, Project
 
 
 def _signed_in(user) -> bool:
@@ -129,6 +130,16 @@ def can_export_comments(user, district_id: int | None) -> bool:
 # --- budgeting ----------------------------------------------------------------
 def can_manage_round(user, budgeting_round: BudgetingRound) -> bool:
     return can_act_in_district(user, budgeting_round.district_id)
+
+
+def can_manage_cycle(user, city_id: int | None) -> bool:
+    """Budgeting cycles (district rounds opened together) are the city admins'; district staff pick one."""
+    return can_manage_city(user, city_id)
+
+
+def cycles_usable_by(user) -> QuerySet:
+    """Cycles a round of the user's districts may join: those of the cities of those districts."""
+    return scope_to_districts(BudgetingCycle.objects.all(), user, "city__districts")
 
 
 def ballot_denial_reason(user, budgeting_round: BudgetingRound) -> str | None:

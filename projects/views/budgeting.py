@@ -18,7 +18,7 @@ from projects.services import ballot_submit, ballot_withdraw
 
 def _public_rounds():
     return BudgetingRound.objects.filter(status__in=[RoundStatus.OPEN, RoundStatus.PUBLISHED]).select_related(
-        "district__city"
+        "district__city", "cycle"
     )
 
 

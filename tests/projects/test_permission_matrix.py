@@ -201,6 +201,36 @@ def admin_city_settings(client, w, user):
     return _admin_result(r, CityParticipationSettings.objects.exists())
 
 
+def admin_start_cycle(client, w, user):
+    from projects.models import BudgetingCycle
+
+    r = client.post(
+        "/admin/projects/budgetingcycle/add/", {"city": w["project"].district.city_id, "title": "چرخهٔ تازه"}
+    )
+    return _admin_result(r, BudgetingCycle.objects.filter(title="چرخهٔ تازه").exists())
+
+
+def admin_round_joins_cycle(client, w, user):
+    from projects.models import BudgetingRound
+
+    district = w["project"].district
+    r = client.post(
+        "/admin/projects/budgetinground/add/",
+        {
+            "district": district.pk,
+            "cycle": w["round"].cycle_id,
+            "title": "دورهٔ هم‌زمان",
+            "description": "",
+            "total_budget": "10",
+            "opens_on": "1405/01/01",
+            "closes_on": "1405/02/01",
+            "results-TOTAL_FORMS": "0",
+            "results-INITIAL_FORMS": "0",
+        },
+    )
+    return _admin_result(r, BudgetingRound.objects.filter(title="دورهٔ هم‌زمان", cycle=w["round"].cycle).exists())
+
+
 def admin_import_page(client, w, user):
     r = client.get("/admin/projects/project/import/")
     return _admin_result(r, r.status_code == 200)
@@ -229,6 +259,8 @@ EXPECTED = {
     admin_open_round: ("login", "login", "login", "ok", "denied", "ok", "login"),
     admin_return_idea: ("login", "login", "login", "ok", "denied", "ok", "login"),
     admin_city_settings: ("login", "login", "login", "denied", "denied", "ok", "login"),
+    admin_start_cycle: ("login", "login", "login", "denied", "denied", "ok", "login"),
+    admin_round_joins_cycle: ("login", "login", "login", "ok", "denied", "ok", "login"),
     admin_import_page: ("login", "login", "login", "ok", "ok", "ok", "login"),
 }
 CASES = [(action, role, expected[i]) for action, expected in EXPECTED.items() for i, role in enumerate(ROLES)]
