@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
 
 from accounts.models import Role, User
-from places.models import District
+from places.models import District, Neighborhood
 
 ALL = None  # marker: no restriction
 
@@ -131,3 +131,13 @@ def refuse(reason: str, *, code: str) -> NoReturn:
     if isinstance(reason, MobileReason):
         raise MobileNotVerified(reason)
     raise ValidationError(reason, code=code)
+
+
+def can_manage_residency(actor: User, resident: User) -> bool:
+    """Approve an early move or confirm a residency: staff of the resident's home district, city admins of its city."""
+    if resident.home_neighborhood_id is None:
+        return False
+    district_id = (
+        Neighborhood.objects.filter(pk=resident.home_neighborhood_id).values_list("district_id", flat=True).first()
+    )
+    return district_id is not None and can_act_in_district(actor, district_id)

@@ -284,7 +284,13 @@ RATE_LIMITS = {
     "project_support": (60, 600),
     "project_follow": (60, 600),
     "project_idea": (10, 3600),
+    # accounts: residency checks against the census (national codes typed) per account per hour
+    "residency_verify": (5, 3600),
 }
+
+# Who can confirm that a citizen lives in their home neighbourhood (accounts.residency.verifiers), tried in
+# order; a city plugs in its own census service by adding a class with verify(user, national_code, neighborhood).
+RESIDENCY_VERIFIERS = ["accounts.residency.CensusListVerifier"]
 
 # --- Internationalisation ---------------------------------------------------
 LANGUAGE_CODE = "fa"
@@ -443,6 +449,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Two "status" choice sets: each keeps a stable name instead of one getting a hash.
+    "ENUM_NAME_OVERRIDES": {
+        "StatusEnum": "neighborhoods.models.NeedStatus",
+        "ResidencyStatusEnum": "accounts.models.ResidencyStatus",
+    },
 }
 
 # --- Security ---------------------------------------------------------------
