@@ -1,23 +1,31 @@
-"""Account endpoints: who am I, and API tokens for programs."""
+"""Account endpoints: who am I, my data, deleting my account, and API tokens for programs."""
 
 from __future__ import annotations
 
-from django.contrib.auth import authenticate, update_session_auth_hash
+from django.contrib.auth import authenticate, logout, update_session_auth_hash
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, extend_schema_field
-from rest_framework import generics, permissions, serializers, status
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
+from rest_framework import exceptions, generics, permissions, serializers, status
 from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 from rest_framework.views import APIView
 
+from accounts import personal_data
 from accounts.lockout import login_allowed
 from accounts.models import ApiToken, ResidencyStatus, User
 from accounts.residency import home_change_after
-from accounts.services import api_token_issue, api_token_revoke, user_sign_out_everywhere, user_update_profile
+from accounts.services import (
+    api_token_issue,
+    api_token_revoke,
+    user_delete_self,
+    user_sign_out_everywhere,
+    user_update_profile,
+)
 from core.api.errors import ErrorSerializer, ValidationErrorSerializer
 from core.api.fields import JalaliField
-from core.api.throttles import RateLimited, WriteThrottleMixin
+from core.api.throttles import RateLimited, WriteThrottleMixin, limit
 from places.models import Neighborhood
 
 
@@ -94,12 +102,12 @@ class MeView(WriteThrottleMixin, generics.RetrieveUpdateAPIView):
 
     ``PATCH`` changes the display name, email or home neighbourhood; a move
     within the city's cooldown is a 400 on ``home_neighborhood`` naming the
-    date from which it is possible.
+    date from which it is possible. ``DELETE`` closes the account.
     """
 
     serializer_class = MeSerializer
     permission_classes = [permissions.IsAuthenticated]
-    http_method_names = ["get", "patch", "head", "options"]
+    http_method_names = ["get", "patch", "delete", "head", "options"]
 
     def get_object(self) -> User:
         return User.objects.select_related("home_neighborhood").get(pk=self.request.user.pk)
@@ -107,6 +115,52 @@ class MeView(WriteThrottleMixin, generics.RetrieveUpdateAPIView):
     @extend_schema(responses={200: MeSerializer, 400: ValidationErrorSerializer, 403: ErrorSerializer})
     def patch(self, request, *args, **kwargs):
         return super().patch(request, *args, **kwargs)
+
+    @extend_schema(
+        request=None,
+        responses={
+            204: OpenApiResponse(description="The account is deleted; this token and every session end with it."),
+            400: OpenApiResponse(
+                ValidationErrorSerializer,
+                description="The account still holds something that must be handed on first (the messages say what).",
+            ),
+            403: OpenApiResponse(ErrorSerializer, description="Not signed in, or a staff account."),
+        },
+    )
+    def delete(self, request):
+        """Delete the caller's own account for good: what they posted stays under "deleted user"."""
+        try:
+            user_delete_self(user=request.user)
+        except PermissionDenied as refused:
+            raise exceptions.PermissionDenied(str(refused), code="staff_account") from refused
+        if request.auth is None:  # signed in by session: this browser's session goes too
+            logout(request._request)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+# One field per section the export promises (``personal_data.SECTIONS``): most are lists of rows,
+# a few one object (the profile, notification preferences); a section nobody registered is [].
+PersonalDataSerializer = type(
+    "PersonalDataSerializer",
+    (serializers.Serializer,),
+    {
+        "format": serializers.IntegerField(),
+        "exported_at": serializers.DateTimeField(),
+        "exported_at_jalali": serializers.CharField(),
+        **{name: serializers.JSONField() for name in personal_data.SECTIONS},
+    },
+)
+
+
+class MyDataView(APIView):
+    """Everything the portal keeps that is the caller's own, as one JSON document (limited per account)."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(responses={200: PersonalDataSerializer, 403: ErrorSerializer, 429: ErrorSerializer})
+    def get(self, request):
+        limit(request, "account_export")
+        return Response(personal_data.export_for(request.user))
 
 
 class TokenRequestSerializer(serializers.Serializer):

@@ -20,3 +20,7 @@ class AccountsConfig(AppConfig):
             can_act_in_district=permissions.can_act_in_district,
             can_act_in_any_district=permissions.can_act_in_any_district,
         )
+        # A citizen's export starts with the account itself; the apps above add their sections.
+        from accounts import personal_data
+
+        personal_data.register_own_sections()

@@ -13,7 +13,7 @@ from typing import NoReturn
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
 
-from accounts.models import Role, User
+from accounts.models import STAFF_ROLES, Role, User
 from places.models import District, Neighborhood
 
 ALL = None  # marker: no restriction
@@ -141,3 +141,12 @@ def can_manage_residency(actor: User, resident: User) -> bool:
         Neighborhood.objects.filter(pk=resident.home_neighborhood_id).values_list("district_id", flat=True).first()
     )
     return district_id is not None and can_act_in_district(actor, district_id)
+
+
+def may_delete_own_account(user: User) -> bool:
+    """Citizens may close their own account; staff accounts are closed by a system administrator.
+
+    A staff account holds a scope and decisions others rely on; closing it is
+    an access change recorded by whoever manages accounts (``user_delete``).
+    """
+    return bool(user.is_authenticated and not (user.is_staff or user.is_superuser or user.role in STAFF_ROLES))

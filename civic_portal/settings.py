@@ -272,6 +272,8 @@ RATE_LIMITS = {
     # sign-in attempts (page, admin and API token) per address and per account, beside the axes lockout
     "login_ip": (env_int("RATE_LIMIT_LOGIN_IP", 600, minimum=1), 600),
     "login_account": (env_int("RATE_LIMIT_LOGIN_ACCOUNT", 10, minimum=1), 600),
+    # a citizen's export of their own data (page and API together): it reads every table they touch
+    "account_export": (env_int("RATE_LIMIT_ACCOUNT_EXPORT", 5, minimum=1), 3600),
     # neighbourhoods: need reports a board member files per hour (page and API together)
     "need_report": (20, 3600),
     # organisations: registrations and manager invitations per user, volunteer applications per user
@@ -291,6 +293,10 @@ RATE_LIMITS = {
 # Who can confirm that a citizen lives in their home neighbourhood (accounts.residency.verifiers), tried in
 # order; a city plugs in its own census service by adding a class with verify(user, national_code, neighborhood).
 RESIDENCY_VERIFIERS = ["accounts.residency.CensusListVerifier"]
+
+# Staff see a campaign on a project's and a round's admin page: sign-up networks (keyed labels, never
+# addresses) from which at least this many of its supporters or voters were created.
+ABUSE_NETWORK_MIN_ACCOUNTS = env_int("ABUSE_NETWORK_MIN_ACCOUNTS", 3, minimum=2)
 
 # --- Internationalisation ---------------------------------------------------
 LANGUAGE_CODE = "fa"

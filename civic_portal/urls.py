@@ -5,7 +5,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from accounts.api import MeView, MyTokensView, MyTokenView, SignOutEverywhereView, TokenView
+from accounts.api import MeView, MyDataView, MyTokensView, MyTokenView, SignOutEverywhereView, TokenView
 from accounts.lockout import limit_sign_in
 from civic_portal import views
 from civic_portal.api.router import router
@@ -19,6 +19,7 @@ admin.site.login = limit_sign_in(admin.site.login)
 
 api_v1 = [
     path("me/", MeView.as_view(), name="me"),
+    path("me/export/", MyDataView.as_view(), name="me-export"),
     path("me/tokens/", MyTokensView.as_view(), name="me-token-list"),
     path("me/tokens/revoke-all/", SignOutEverywhereView.as_view(), name="me-token-revoke-all"),
     path("me/tokens/<int:pk>/", MyTokenView.as_view(), name="me-token-detail"),

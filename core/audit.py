@@ -19,14 +19,19 @@ def log_action(
     target: models.Model,
     note: str = "",
     changes: dict[str, Any] | None = None,
+    target_repr: str | None = None,
 ) -> AuditEntry:
-    """Append one entry; call it inside the service's transaction."""
+    """Append one entry; call it inside the service's transaction.
+
+    ``target_repr`` replaces ``str(target)`` when that would keep what the
+    entry must not (a deleted account's number).
+    """
     return AuditEntry.objects.create(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         action=action,
         target_type=ContentType.objects.get_for_model(target, for_concrete_model=False),
         target_id=target.pk,
-        target_repr=str(target)[:200],
+        target_repr=(str(target) if target_repr is None else target_repr)[:200],
         note=note or "",
         changes=changes or {},
     )

@@ -26,3 +26,11 @@ class ProjectsConfig(AppConfig):
 
         register(*events.ALL)
         register_kind(name="project", model=Project)
+        # A citizen's export: what they said, supported, voted for and proposed.
+        from accounts.personal_data import register_section
+        from projects import selectors
+
+        register_section("comments", selectors.my_comments)
+        register_section("supports", selectors.my_supports)
+        register_section("ballots", selectors.my_ballots)
+        register_section("ideas", selectors.my_ideas)

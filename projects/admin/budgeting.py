@@ -13,8 +13,10 @@ from core.admin import ReadOnlyInline, StaffAdmin, admin_jalali_field, adopt, ja
 from core.web import add_service_errors
 from places.models import City, District
 from places.permissions import can_manage_city, is_city_admin
+from projects.admin import campaigns
 from projects.models import BudgetingCycle, BudgetingResult, BudgetingRound, Project, RoundStatus
 from projects.permissions import can_manage_cycle, cycles_usable_by
+from projects.selectors import round_campaign_signals
 from projects.services import (
     cycle_create,
     cycle_delete,
@@ -95,7 +97,7 @@ class BudgetingRoundAdmin(StaffAdmin):
         if obj is not None:
             fields.append("cycle")
         if obj is not None and obj.status != RoundStatus.DRAFT:
-            fields += ["district", "total_budget", "eligible_projects", "opens_on", "closes_on"]
+            fields += ["district", "total_budget", "eligible_projects", "opens_on", "closes_on", "campaign_signals"]
         return fields
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -103,6 +105,10 @@ class BudgetingRoundAdmin(StaffAdmin):
         if "cycle" in form.base_fields:
             form.base_fields["cycle"].queryset = cycles_usable_by(request.user).select_related("city")
         return form
+
+    @admin.display(description=_("signs of a campaign"))
+    def campaign_signals(self, obj):
+        return campaigns.render(round_campaign_signals(obj), campaigns.BALLOTS)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "eligible_projects":

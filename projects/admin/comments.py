@@ -56,7 +56,7 @@ class CommentAdminBase(ReadOnlyAdmin, StaffAdmin):
     @admin.display(description=_("author"), ordering="author__display_name")
     def author_name(self, obj):
         # The display name only: moderators do not need the author's phone number.
-        return obj.author.display_name
+        return obj.author_name
 
     @admin.action(description=_("Approve the selected comments"), permissions=["moderate"])
     def approve_selected(self, request, queryset):
