@@ -6,7 +6,7 @@ from django.contrib.auth import authenticate, logout, update_session_auth_hash
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import exceptions, generics, permissions, serializers, status
 from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
@@ -14,32 +14,107 @@ from rest_framework.views import APIView
 
 from accounts import personal_data
 from accounts.lockout import login_allowed
-from accounts.models import ApiToken, User
-from accounts.services import api_token_issue, api_token_revoke, user_delete_self, user_sign_out_everywhere
+from accounts.models import ApiToken, ResidencyStatus, User
+from accounts.residency import home_change_after
+from accounts.services import (
+    api_token_issue,
+    api_token_revoke,
+    user_delete_self,
+    user_sign_out_everywhere,
+    user_update_profile,
+)
 from core.api.errors import ErrorSerializer, ValidationErrorSerializer
 from core.api.fields import JalaliField
 from core.api.throttles import RateLimited, WriteThrottleMixin, limit
+from places.models import Neighborhood
 
 
 def register(router: BaseRouter) -> None:
     """Accounts have no router viewsets; see ``urlpatterns`` in civic_portal.urls."""
 
 
+class NeighborhoodRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class ResidencySerializer(serializers.Serializer):
+    """Where the user lives as the portal knows it, and when they may move again."""
+
+    neighborhood = NeighborhoodRefSerializer(source="home_neighborhood", allow_null=True)
+    status = serializers.ChoiceField(
+        source="residency_status",
+        choices=ResidencyStatus.choices,
+        help_text=_("declared: set by the user; verified: confirmed by staff or the city's census list."),
+    )
+    since = serializers.DateTimeField(source="home_since", allow_null=True)
+    can_change_after = serializers.SerializerMethodField(
+        help_text=_("From this moment another home neighbourhood may be chosen; null: now.")
+    )
+
+    @extend_schema_field(serializers.DateTimeField(allow_null=True))
+    def get_can_change_after(self, user: User):
+        after = home_change_after(user) if user.home_since else None
+        return serializers.DateTimeField().to_representation(after) if after else None
+
+
 class MeSerializer(serializers.ModelSerializer):
+    """The user's own account. ``PATCH`` changes ``display_name``, ``email`` and ``home_neighborhood``.
+
+    The mobile number changes only by the SMS flow, and the national code only on the profile page.
+    """
+
+    mobile_verified = serializers.BooleanField(read_only=True)
+    residency = ResidencySerializer(source="*", read_only=True)
+    home_neighborhood = serializers.PrimaryKeyRelatedField(
+        queryset=Neighborhood.objects.select_related("district"), allow_null=True, required=False
+    )
+    display_name = serializers.CharField(max_length=80, required=False)
+    email = serializers.EmailField(max_length=254, allow_null=True, allow_blank=True, required=False)
+
     class Meta:
         model = User
-        fields = ("id", "phone", "email", "display_name", "role", "home_neighborhood", "date_joined")
-        read_only_fields = fields
+        fields = (
+            "id",
+            "phone",
+            "email",
+            "display_name",
+            "role",
+            "home_neighborhood",
+            "date_joined",
+            "mobile_verified",
+            "residency",
+        )
+        read_only_fields = ("id", "phone", "role", "date_joined")
+
+    def update(self, instance: User, validated_data: dict) -> User:
+        return user_update_profile(
+            user=instance,
+            display_name=validated_data.get("display_name", instance.display_name),
+            email=validated_data.get("email", instance.email) or None,
+            national_code=instance.national_code,
+            home_neighborhood=validated_data.get("home_neighborhood", instance.home_neighborhood),
+        )
 
 
-class MeView(WriteThrottleMixin, generics.RetrieveAPIView):
-    """The signed-in user's own account (the only place their phone number appears); DELETE closes it."""
+class MeView(WriteThrottleMixin, generics.RetrieveUpdateAPIView):
+    """The signed-in user's own account (the only place their phone number appears).
+
+    ``PATCH`` changes the display name, email or home neighbourhood; a move
+    within the city's cooldown is a 400 on ``home_neighborhood`` naming the
+    date from which it is possible. ``DELETE`` closes the account.
+    """
 
     serializer_class = MeSerializer
     permission_classes = [permissions.IsAuthenticated]
+    http_method_names = ["get", "patch", "delete", "head", "options"]
 
     def get_object(self) -> User:
-        return self.request.user
+        return User.objects.select_related("home_neighborhood").get(pk=self.request.user.pk)
+
+    @extend_schema(responses={200: MeSerializer, 400: ValidationErrorSerializer, 403: ErrorSerializer})
+    def patch(self, request, *args, **kwargs):
+        return super().patch(request, *args, **kwargs)
 
     @extend_schema(
         request=None,

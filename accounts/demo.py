@@ -6,8 +6,9 @@ import datetime as dt
 
 from django.utils import timezone
 
-from accounts.models import Role, User
-from places.models import District, Neighborhood
+from accounts.models import CensusList, Role, User
+from accounts.residency import census_list_replace, national_code_key, residency_verify
+from places.models import City, District, Neighborhood
 
 ADMIN_PHONE = "09120000000"
 DEMO_PASSWORD = "demo-pass-1404"
@@ -49,3 +50,34 @@ def seed(stdout) -> None:
                 user.staff_districts.set(District.objects.filter(number=1)[:1])
     stdout.write(f"Admin login: {ADMIN_PHONE} / {DEMO_PASSWORD}  (http://127.0.0.1:8000/admin/)")
     stdout.write(f"Citizen login: 09120000002 / {DEMO_PASSWORD}")
+    _seed_census(stdout, admin)
+
+
+def demo_national_code(n: int) -> str:
+    """A made-up national code with a correct check digit (``accounts.validators``), none a real person's."""
+    body = f"{990_000_000 + n:09d}"
+    remainder = sum(int(body[i]) * (10 - i) for i in range(9)) % 11
+    return body + str(remainder if remainder < 2 else 11 - remainder)
+
+
+def _seed_census(stdout, admin: User) -> None:
+    """The demo city's census list (three residents per neighbourhood of district 1) and one confirmed resident."""
+    city = City.objects.filter(slug="tehran").first()
+    if city is None or CensusList.objects.filter(city=city).exists():
+        return
+    hoods = list(Neighborhood.objects.filter(district__city=city, district__number=1).order_by("id"))
+    codes = [(demo_national_code(i), hood) for i, hood in enumerate(hood for hood in hoods for _ in range(3))]
+    census_list_replace(
+        actor=admin,
+        city=city,
+        entries=[(national_code_key(code), hood.pk) for code, hood in codes],
+        file_name="demo-census.csv",
+    )
+    citizen = User.objects.filter(phone="+989120000002").first()
+    own = next((code for code, hood in codes if citizen and hood.pk == citizen.home_neighborhood_id), None)
+    if own is not None:
+        residency_verify(user=citizen, national_code=own)
+    stdout.write(f"Census list: {len(codes)} residents of district 1; the demo citizen's residency is confirmed.")
+    spare = next(((code, hood) for code, hood in codes if code != own), None)
+    if spare:
+        stdout.write(f"To confirm another account's residency: home {spare[1].name}, national code {spare[0]}.")

@@ -123,6 +123,20 @@ class ProfileForm(_PersonalDataMixin, forms.ModelForm):
         self.fields["home_neighborhood"].initial = self.instance.home_neighborhood_id
 
 
+class ResidencyVerifyForm(forms.Form):
+    """The national code a citizen types to have their residency checked; it is not kept by the check."""
+
+    national_code = forms.CharField(
+        label=_("National code"),
+        max_length=20,
+        help_text=_("Checked against the city's list of residents of your neighbourhood; not saved by this check."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "dir": "ltr", "autocomplete": "off"}),
+    )
+
+    def clean_national_code(self) -> str:
+        return normalize_national_code(self.cleaned_data["national_code"])
+
+
 # The word a citizen types to confirm that their account should go.
 DELETE_CONFIRMATION_WORD = _("delete")
 

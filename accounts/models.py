@@ -268,3 +268,65 @@ class OneTimeCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_purpose_display()} #{self.pk}"
+
+
+class Resident(User):
+    """An account as district staff see it: home neighbourhood and residency, never the number or codes."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("resident")
+        verbose_name_plural = _("residents")
+
+
+class CensusList(models.Model):
+    """A city's list of who lives in which neighbourhood, for residency checks; one per city, replaced whole.
+
+    Only keyed digests of national codes are kept (``CensusEntry``): the list
+    can confirm a code a citizen types, and cannot give one back.
+    """
+
+    city = models.OneToOneField(
+        "places.City", on_delete=models.CASCADE, related_name="census_list", verbose_name=_("city")
+    )
+    file_name = models.CharField(_("file"), max_length=200, blank=True)
+    entry_count = models.PositiveIntegerField(_("residents listed"), default=0)
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+
+    class Meta:
+        verbose_name = _("census list")
+        verbose_name_plural = _("census lists")
+        ordering = ["city__name"]
+
+    def __str__(self) -> str:
+        return str(self.city)
+
+
+class CensusEntry(models.Model):
+    """One listed resident: the keyed digest of their national code and their neighbourhood."""
+
+    city = models.ForeignKey("places.City", on_delete=models.CASCADE, related_name="+", verbose_name=_("city"))
+    neighborhood = models.ForeignKey(
+        "places.Neighborhood", on_delete=models.CASCADE, related_name="+", verbose_name=_("neighbourhood")
+    )
+    digest = models.CharField(_("digest"), max_length=64)
+    # The account this entry has confirmed: one listed person confirms one account.
+    claimed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("census entry")
+        verbose_name_plural = _("census entries")
+        constraints = [models.UniqueConstraint(fields=["city", "digest"], name="census_entry_once_per_city")]
+
+    def __str__(self) -> str:
+        return f"{self.neighborhood_id}"

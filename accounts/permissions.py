@@ -8,10 +8,13 @@ is decided in one place.
 
 from __future__ import annotations
 
+from typing import NoReturn
+
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
 
 from accounts.models import STAFF_ROLES, Role, User
-from places.models import District
+from places.models import District, Neighborhood
 
 ALL = None  # marker: no restriction
 
@@ -90,6 +93,54 @@ def can_manage_accounts(user: User) -> bool:
     who already hold every permission.
     """
     return bool(user.is_authenticated and user.is_active and user.is_superuser)
+
+
+# --- the verified-mobile gate -------------------------------------------------------
+MOBILE_NOT_VERIFIED = "mobile_not_verified"
+
+
+def needs_verified_mobile(user: User) -> bool:
+    """True for a signed-in account whose number no SMS code has proved yet.
+
+    Supports, ballots (and, where the city says so, comments) count one person
+    once by their number, so they wait for the proof; reading never does.
+    """
+    return bool(user.is_authenticated and user.is_active and not user.mobile_verified)
+
+
+class MobileReason(str):
+    """A refusal the person lifts by confirming their number: pages add the link, the API answers 403."""
+
+    code = MOBILE_NOT_VERIFIED
+    verify_mobile = True  # templates ask this to offer the confirmation link
+
+
+class MobileNotVerified(PermissionDenied):
+    """Raised by services for a ``MobileReason``; the API answers 403 with ``code`` ``mobile_not_verified``."""
+
+    code = MOBILE_NOT_VERIFIED
+
+
+def mobile_gate(user: User, message: str) -> MobileReason | None:
+    """``message`` as a ``MobileReason`` when ``user`` still has to confirm their number, else None."""
+    return MobileReason(message) if needs_verified_mobile(user) else None
+
+
+def refuse(reason: str, *, code: str) -> NoReturn:
+    """Raise the service error for a deny reason: 403 ``mobile_not_verified`` for the gate, else a ValidationError."""
+    if isinstance(reason, MobileReason):
+        raise MobileNotVerified(reason)
+    raise ValidationError(reason, code=code)
+
+
+def can_manage_residency(actor: User, resident: User) -> bool:
+    """Approve an early move or confirm a residency: staff of the resident's home district, city admins of its city."""
+    if resident.home_neighborhood_id is None:
+        return False
+    district_id = (
+        Neighborhood.objects.filter(pk=resident.home_neighborhood_id).values_list("district_id", flat=True).first()
+    )
+    return district_id is not None and can_act_in_district(actor, district_id)
 
 
 def may_delete_own_account(user: User) -> bool:

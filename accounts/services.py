@@ -20,6 +20,7 @@ from accounts import personal_data
 from accounts.identity import network_key
 from accounts.models import ApiToken, Role, User
 from accounts.permissions import can_manage_accounts, may_delete_own_account
+from accounts.residency import user_set_home
 from core.audit import log_action
 from core.records import record_delete, record_save
 from places.models import District, Neighborhood
@@ -67,14 +68,13 @@ def user_update_profile(
     national_code: str | None,
     home_neighborhood: Neighborhood | None,
 ) -> User:
+    """Save the citizen's own profile; a new home goes through ``user_set_home`` and its cooldown."""
+    user_set_home(user=user, neighborhood=home_neighborhood)
     user.display_name = display_name.strip()
     user.email = email or None
     user.national_code = national_code or None
-    if home_neighborhood != user.home_neighborhood:
-        user.home_since = timezone.now() if home_neighborhood else None
-    user.home_neighborhood = home_neighborhood
     user.full_clean(exclude=["password"])
-    user.save(update_fields=["display_name", "email", "national_code", "home_neighborhood", "home_since"])
+    user.save(update_fields=["display_name", "email", "national_code"])
     return user
 
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("profile/", views.profile, name="profile"),
+    path("profile/residency/", views.residency_verify_view, name="residency_verify"),
     path("profile/my-data/", views.export_my_data, name="export_my_data"),
     path("profile/delete/", views.delete_account, name="delete_account"),
     path("sign-out-everywhere/", views.sign_out_everywhere, name="sign_out_everywhere"),

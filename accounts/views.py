@@ -15,9 +15,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import personal_data
-from accounts.forms import DeleteAccountForm, LoginForm, ProfileForm, SignUpForm
+from accounts.forms import DeleteAccountForm, LoginForm, ProfileForm, ResidencyVerifyForm, SignUpForm
 from accounts.lockout import login_allowed
+from accounts.models import User
 from accounts.permissions import may_delete_own_account
+from accounts.residency import home_change_after, residency_verify
 from accounts.services import (
     STAFF_DELETION_REFUSED,
     user_delete_self,
@@ -86,22 +88,64 @@ class PasswordResetView(auth_views.PasswordResetView):
         return super().post(request, *args, **kwargs)
 
 
+def _profile_context(request, *, form=None, residency_form=None) -> dict:
+    # Read again: a refused form has already written its values onto request.user.
+    me = User.objects.select_related("home_neighborhood__district").get(pk=request.user.pk)
+    return {
+        "form": form or ProfileForm(instance=me),
+        "me": me,
+        "residency_form": residency_form or ResidencyVerifyForm(),
+        "home_change_after": home_change_after(me),
+    }
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile(request):
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        user_update_profile(
-            user=request.user,
-            display_name=data["display_name"],
-            email=data.get("email"),
-            national_code=data.get("national_code"),
-            home_neighborhood=data.get("home_neighborhood"),
-        )
-        messages.success(request, _("Your profile has been saved."))
-        return redirect("accounts:profile")
-    return render(request, "accounts/profile.html", {"form": form})
+        try:
+            user_update_profile(
+                user=request.user,
+                display_name=data["display_name"],
+                email=data.get("email"),
+                national_code=data.get("national_code"),
+                home_neighborhood=data.get("home_neighborhood"),
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Your profile has been saved."))
+            return redirect("accounts:profile")
+    return render(request, "accounts/profile.html", _profile_context(request, form=form))
+
+
+@login_required
+@require_POST
+def residency_verify_view(request):
+    """Check the citizen's home against the city's census (``RESIDENCY_VERIFIERS``); a few tries an hour."""
+    form = ResidencyVerifyForm(request.POST)
+    if not within_limit(request, "residency_verify"):
+        context = _profile_context(request, residency_form=form)
+        return too_many(request, "residency_verify", template="accounts/profile.html", context=context, form=form)
+    if form.is_valid():
+        try:
+            confirmed = residency_verify(user=request.user, national_code=form.cleaned_data["national_code"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            if confirmed:
+                messages.success(request, _("Your residency in your home neighbourhood is now confirmed."))
+                return redirect("accounts:profile")
+            form.add_error(
+                "national_code",
+                _(
+                    "We could not confirm that the person with this national code lives in your home "
+                    "neighbourhood. Check the code, or ask your district office to confirm your residency."
+                ),
+            )
+    return render(request, "accounts/profile.html", _profile_context(request, residency_form=form), status=400)
 
 
 @login_required

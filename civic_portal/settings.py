@@ -286,7 +286,13 @@ RATE_LIMITS = {
     "project_support": (60, 600),
     "project_follow": (60, 600),
     "project_idea": (10, 3600),
+    # accounts: residency checks against the census (national codes typed) per account per hour
+    "residency_verify": (5, 3600),
 }
+
+# Who can confirm that a citizen lives in their home neighbourhood (accounts.residency.verifiers), tried in
+# order; a city plugs in its own census service by adding a class with verify(user, national_code, neighborhood).
+RESIDENCY_VERIFIERS = ["accounts.residency.CensusListVerifier"]
 
 # Staff see a campaign on a project's and a round's admin page: sign-up networks (keyed labels, never
 # addresses) from which at least this many of its supporters or voters were created.
@@ -449,6 +455,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Two "status" choice sets: each keeps a stable name instead of one getting a hash.
+    "ENUM_NAME_OVERRIDES": {
+        "StatusEnum": "neighborhoods.models.NeedStatus",
+        "ResidencyStatusEnum": "accounts.models.ResidencyStatus",
+    },
 }
 
 # --- Security ---------------------------------------------------------------

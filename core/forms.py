@@ -88,3 +88,9 @@ class BoundedMultipleChoiceField(_BoundedChoices, forms.MultipleChoiceField):
     def __init__(self, *, choices=(), max_choices: int | None = None, **kwargs) -> None:
         self.max_choices = max_choices or max(len(list(choices)), 1)
         super().__init__(choices=choices, **kwargs)
+
+
+class ReasonForm(forms.Form):
+    """The reason staff give for a decision in the admin (``core.admin.with_reason``); it goes on record."""
+
+    note = forms.CharField(label=_("Reason or what to fix"), widget=forms.Textarea(attrs={"rows": 4}))

@@ -206,10 +206,6 @@ class InviteForm(forms.Form):
     )
 
 
-class ReasonForm(forms.Form):
-    note = forms.CharField(label=_("Reason or what to fix"), widget=forms.Textarea(attrs={"rows": 4}))
-
-
 class PlanForm(forms.ModelForm):
     class Meta:
         model = Plan

@@ -40,6 +40,8 @@ from projects.models import (
 )
 
 DEMO_ROUND_TITLE = "بودجه‌ریزی مشارکتی منطقه ۱ — ۱۴۰۵"
+DEMO_SECOND_ROUND_TITLE = "بودجه‌ریزی مشارکتی منطقه ۲ — ۱۴۰۵"
+DEMO_CYCLE_TITLE = "بودجه‌ریزی مشارکتی مناطق ۱ و ۲ — ۱۴۰۵"
 PROJECT_COUNT = 300
 CITIZEN_COUNT = 40
 
@@ -357,23 +359,25 @@ def _seed_catalogue(stdout) -> None:
         p.comment_count = comment_counts.get(p.pk, 0)
     Project.objects.bulk_update(projects, ["support_count", "comment_count"], batch_size=500)
 
-    district_one = hoods[0].district
-    eligible = [
-        p for p in projects if p.district_id == district_one.pk and p.phase in (Phase.PROPOSED, Phase.UNDER_REVIEW)
-    ][:8]
-    cycle = BudgetingCycle.objects.create(city=city, title=DEMO_ROUND_TITLE)
-    budgeting_round = BudgetingRound.objects.create(
-        cycle=cycle,
-        district=district_one,
-        title=DEMO_ROUND_TITLE,
-        description="ساکنان منطقه ۱ تعیین می‌کنند بودجه امسال صرف کدام طرح‌ها شود.",
-        total_budget=max(sum(p.budget for p in eligible) // 2, 1),
-        opens_on=today - dt.timedelta(days=3),
-        closes_on=today + dt.timedelta(days=27),
-        status=RoundStatus.OPEN,
-        opened_at=now,
-    )
-    budgeting_round.eligible_projects.set(eligible)
+    # Two districts' rounds opened together in one cycle: one ballot per citizen across both.
+    cycle = BudgetingCycle.objects.create(city=city, title=DEMO_CYCLE_TITLE)
+    districts = list(dict.fromkeys(hood.district for hood in hoods))[:2]
+    for district, title in zip(districts, (DEMO_ROUND_TITLE, DEMO_SECOND_ROUND_TITLE), strict=False):
+        eligible = [
+            p for p in projects if p.district_id == district.pk and p.phase in (Phase.PROPOSED, Phase.UNDER_REVIEW)
+        ][:8]
+        budgeting_round = BudgetingRound.objects.create(
+            cycle=cycle,
+            district=district,
+            title=title,
+            description=f"ساکنان {district.name} تعیین می‌کنند بودجه امسال صرف کدام طرح‌ها شود.",
+            total_budget=max(sum(p.budget for p in eligible) // 2, 1),
+            opens_on=today - dt.timedelta(days=3),
+            closes_on=today + dt.timedelta(days=27),
+            status=RoundStatus.OPEN,
+            opened_at=now,
+        )
+        budgeting_round.eligible_projects.set(eligible)
     IdeaRound.objects.get_or_create(
         city=city,
         title="فراخوان ایده‌های محله‌ای ۱۴۰۵",
@@ -385,5 +389,5 @@ def _seed_catalogue(stdout) -> None:
     )
     stdout.write(
         f"Projects: {len(projects)} projects, {len(comments) + len(replies)} comments, "
-        f"{len(supports)} supports, 1 open budgeting round."
+        f"{len(supports)} supports, 2 open budgeting rounds in one cycle."
     )

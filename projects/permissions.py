@@ -10,11 +10,12 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.permissions import can_act_in_district, scope_to_districts
+from accounts.permissions import can_act_in_district, mobile_gate, needs_verified_mobile, scope_to_districts
 from ngos.permissions import can_review_plan
 from places.models import CityParticipationSettings, Neighborhood
+from places.permissions import can_manage_city
 from projects import conf
-from projects.models import SUPPORTABLE_PHASES, BudgetingRound, Comment, CommentStatus, Idea, Project
+from projects.models import SUPPORTABLE_PHASES, BudgetingCycle, BudgetingRound, Comment, CommentStatus, Idea, Project
 
 
 def _signed_in(user) -> bool:
@@ -69,7 +70,7 @@ def support_denial_reason(user, project: Project, city_settings: CityParticipati
         return _(
             "Only residents of this district can support this project. Set your home neighbourhood in your profile."
         )
-    return None
+    return mobile_gate(user, _("Confirm your mobile number to support projects: we send you a code by SMS."))
 
 
 def can_support(user, project: Project) -> bool:
@@ -77,8 +78,20 @@ def can_support(user, project: Project) -> bool:
 
 
 # --- comments -----------------------------------------------------------------
+def comment_denial_reason(user, project: Project, city_settings: CityParticipationSettings | None = None) -> str | None:
+    """Why ``user`` may not comment on ``project`` (or reply), or None; the city decides on the verified number."""
+    if not _signed_in(user):
+        return _("Sign in to comment.")
+    if needs_verified_mobile(user):
+        if city_settings is None:
+            city_settings = CityParticipationSettings.for_project(project)
+        if city_settings.comment_requires_verified_mobile:
+            return mobile_gate(user, _("Confirm your mobile number to comment: we send you a code by SMS."))
+    return None
+
+
 def can_comment(user, project: Project) -> bool:
-    return _signed_in(user)
+    return comment_denial_reason(user, project) is None
 
 
 def comment_edit_deadline(comment: Comment):
@@ -119,6 +132,16 @@ def can_manage_round(user, budgeting_round: BudgetingRound) -> bool:
     return can_act_in_district(user, budgeting_round.district_id)
 
 
+def can_manage_cycle(user, city_id: int | None) -> bool:
+    """Budgeting cycles (district rounds opened together) are the city admins'; district staff pick one."""
+    return can_manage_city(user, city_id)
+
+
+def cycles_usable_by(user) -> QuerySet:
+    """Cycles a round of the user's districts may join: those of the cities of those districts."""
+    return scope_to_districts(BudgetingCycle.objects.all(), user, "city__districts")
+
+
 def ballot_denial_reason(user, budgeting_round: BudgetingRound) -> str | None:
     """Why ``user`` may not cast or change a ballot in the round now, or None."""
     if not _signed_in(user):
@@ -127,7 +150,7 @@ def ballot_denial_reason(user, budgeting_round: BudgetingRound) -> str | None:
         return _("Voting in this round is not open.")
     if home_district_id(user) != budgeting_round.district_id:
         return _("Only residents of this district can vote in this round. Set your home neighbourhood in your profile.")
-    return None
+    return mobile_gate(user, _("Confirm your mobile number to vote: we send you a code by SMS."))
 
 
 # --- ideas --------------------------------------------------------------------

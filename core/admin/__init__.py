@@ -24,11 +24,12 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext
 
 from core import scope
 from core.admin.display import PersianAdminMixin, install
-from core.forms import AdminJalaliDateInput, JalaliDateField
+from core.forms import AdminJalaliDateInput, JalaliDateField, ReasonForm
 from core.persian import format_number, normalize
 
 
@@ -198,6 +199,24 @@ def run_for_each(modeladmin, request, rows: Iterable, call: Callable, done_messa
     if done:
         modeladmin.message_user(request, done_message % {"count": format_number(done)}, messages.SUCCESS)
     return done
+
+
+def with_reason(modeladmin, request, queryset, title: str, act) -> TemplateResponse | None:
+    """An admin action that asks for a reason on an intermediate page, then runs ``act(reason)``."""
+    form = ReasonForm(request.POST if "apply" in request.POST else None)
+    if form.is_bound and form.is_valid():
+        act(form.cleaned_data["note"])
+        return None
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": title,
+        "form": form,
+        "objects": queryset,
+        "action": request.POST.get("action"),
+        "opts": modeladmin.model._meta,
+        "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+    }
+    return TemplateResponse(request, "admin/with_reason.html", context)
 
 
 # --- Jalali dates and Persian search -------------------------------------------------

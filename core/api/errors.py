@@ -25,6 +25,10 @@ def _as_drf(exc: Exception) -> Exception:
     if isinstance(exc, Http404):
         return exceptions.NotFound()
     if isinstance(exc, DjangoPermissionDenied):
+        # A refusal with a stable ``code`` (e.g. ``mobile_not_verified``) keeps its sentence and code.
+        code = getattr(exc, "code", None)
+        if code and exc.args:
+            return exceptions.PermissionDenied(detail=str(exc.args[0]), code=code)
         return exceptions.PermissionDenied()
     return exc
 

@@ -12,11 +12,11 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.permissions import is_staff_member
-from core.admin import StaffAdmin, adopt, run_for_each
+from core.admin import StaffAdmin, adopt, run_for_each, with_reason
 from core.forms import JalaliDateField
 from core.private_files import private_file_link
 from ngos import permissions, services
-from ngos.admin.actions import ReviewAdmin, with_reason
+from ngos.admin.actions import ReviewAdmin
 from ngos.models import (
     Application,
     LicenceReminder,

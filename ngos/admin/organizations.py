@@ -9,11 +9,11 @@ from django.http import HttpResponse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import ReadOnlyInline, run_for_each
+from core.admin import ReadOnlyInline, run_for_each, with_reason
 from core.persian import normalize
 from core.private_files import private_file_link
 from ngos import services
-from ngos.admin.actions import ReviewAdmin, with_reason
+from ngos.admin.actions import ReviewAdmin
 from ngos.models import (
     LicenceStatus,
     Organization,

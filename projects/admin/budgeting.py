@@ -11,21 +11,51 @@ from django.utils.translation import gettext_lazy as _
 from core import scope
 from core.admin import ReadOnlyInline, StaffAdmin, admin_jalali_field, adopt, run_for_each
 from core.web import add_service_errors
-from places.models import District
+from places.models import City, District
+from places.permissions import can_manage_city, is_city_admin
 from projects.admin import campaigns
-from projects.models import BudgetingResult, BudgetingRound, Project, RoundStatus
+from projects.models import BudgetingCycle, BudgetingResult, BudgetingRound, Project, RoundStatus
+from projects.permissions import can_manage_cycle, cycles_usable_by
 from projects.selectors import round_campaign_signals
-from projects.services import round_create, round_delete, round_open, round_publish_results, round_update
+from projects.services import (
+    cycle_create,
+    cycle_delete,
+    cycle_update,
+    round_create,
+    round_delete,
+    round_open,
+    round_publish_results,
+    round_update,
+)
 from projects.services.budgeting import ELIGIBLE_PHASES, _check_eligible
 
 
 class BudgetingRoundForm(forms.ModelForm):
     opens_on = admin_jalali_field(label=_("voting opens"))
     closes_on = admin_jalali_field(label=_("voting closes"))
+    cycle = forms.ModelChoiceField(
+        label=_("budgeting cycle"),
+        queryset=BudgetingCycle.objects.none(),
+        required=False,
+        empty_label=_("A cycle of its own"),
+        help_text=_(
+            "Rounds of one cycle are opened together: a citizen casts one ballot in the cycle, whichever "
+            "district they live in. Leave empty for a round on its own."
+        ),
+    )
 
     class Meta:
         model = BudgetingRound
-        fields = ("district", "title", "description", "total_budget", "opens_on", "closes_on", "eligible_projects")
+        fields = (
+            "district",
+            "cycle",
+            "title",
+            "description",
+            "total_budget",
+            "opens_on",
+            "closes_on",
+            "eligible_projects",
+        )
 
     def clean(self):
         data = super().clean()
@@ -35,6 +65,9 @@ class BudgetingRoundForm(forms.ModelForm):
                 _check_eligible(district.pk, list(projects))
             except ValidationError as exc:
                 add_service_errors(self, exc)
+        cycle = data.get("cycle")
+        if cycle is not None and district is not None and cycle.city_id != district.city_id:
+            self.add_error("cycle", _("The cycle belongs to another city."))
         return data
 
 
@@ -59,9 +92,17 @@ class BudgetingRoundAdmin(StaffAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None:
+            fields.append("cycle")
         if obj is not None and obj.status != RoundStatus.DRAFT:
             fields += ["district", "total_budget", "eligible_projects", "opens_on", "closes_on", "campaign_signals"]
         return fields
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if "cycle" in form.base_fields:
+            form.base_fields["cycle"].queryset = cycles_usable_by(request.user).select_related("city")
+        return form
 
     @admin.display(description=_("signs of a campaign"))
     def campaign_signals(self, obj):
@@ -94,6 +135,7 @@ class BudgetingRoundAdmin(StaffAdmin):
             opens_on=data["opens_on"],
             closes_on=data["closes_on"],
             eligible_projects=data.get("eligible_projects") or (),
+            cycle=data.get("cycle"),
         )
         adopt(obj, created)
 
@@ -119,3 +161,56 @@ class BudgetingRoundAdmin(StaffAdmin):
             lambda budgeting_round: round_publish_results(budgeting_round=budgeting_round, actor=request.user),
             gettext("Results of %(count)s rounds published."),
         )
+
+
+class CycleRoundInline(ReadOnlyInline, admin.TabularInline):
+    model = BudgetingRound
+    fields = ("title", "district", "status", "opens_on", "closes_on")
+    readonly_fields = fields
+    show_change_link = True
+
+
+@admin.register(BudgetingCycle)
+class BudgetingCycleAdmin(StaffAdmin):
+    """District rounds a city opens together; city admins start and rename them, district staff see their city's."""
+
+    district_path = "city__districts"
+    list_display = ("title", "city", "created_at")
+    list_filter = (("city", admin.RelatedOnlyFieldListFilter),)
+    list_select_related = ("city",)
+    search_fields = ("title",)
+    inlines = (CycleRoundInline,)
+
+    def get_fields(self, request, obj=None):
+        return ("city", "title")
+
+    def get_inlines(self, request, obj):
+        return self.inlines if obj is not None else ()  # a new cycle has no rounds yet
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("city",) if obj is not None else ()
+
+    def has_add_permission(self, request, *args):
+        return is_city_admin(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return is_city_admin(request.user)
+        return super().has_change_permission(request, obj) and can_manage_cycle(request.user, obj.city_id)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_change_permission(request, obj)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "city" and not can_manage_city(request.user):
+            kwargs["queryset"] = City.objects.filter(pk=request.user.staff_city_id)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            cycle_update(actor=request.user, cycle=obj)
+            return
+        adopt(obj, cycle_create(actor=request.user, city=form.cleaned_data["city"], title=form.cleaned_data["title"]))
+
+    def delete_model(self, request, obj):
+        cycle_delete(actor=request.user, cycle=obj)

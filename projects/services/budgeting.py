@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from accounts.identity import person_key
 from accounts.models import User
+from accounts.permissions import refuse
 from core.audit import log_action
 from core.persian import format_number
 from core.text import clean_instance
@@ -22,7 +23,7 @@ from notifications.services import notify
 from places.models import District
 from projects import events
 from projects.models import Ballot, BudgetingCycle, BudgetingResult, BudgetingRound, Phase, Project, RoundStatus
-from projects.permissions import ballot_denial_reason, can_manage_district, can_manage_round
+from projects.permissions import ballot_denial_reason, can_manage_cycle, can_manage_district, can_manage_round
 
 # A round may offer projects that are not yet under way.
 ELIGIBLE_PHASES = frozenset({Phase.PROPOSED, Phase.UNDER_REVIEW, Phase.APPROVED})
@@ -83,6 +84,45 @@ def round_create(
     budgeting_round.eligible_projects.set(projects)
     log_action(actor=actor, action="budgeting.round_created", target=budgeting_round)
     return budgeting_round
+
+
+@transaction.atomic
+def cycle_create(*, actor: User, city, title: str) -> BudgetingCycle:
+    """Start a budgeting cycle: the city's district rounds that join it share one ballot per citizen."""
+    if not can_manage_cycle(actor, city.pk):
+        raise PermissionDenied(_("Only the city's administrators can start budgeting cycles."))
+    cycle = BudgetingCycle(city=city, title=title)
+    cycle.full_clean()
+    cycle.save()
+    log_action(actor=actor, action="budgeting.cycle_created", target=cycle)
+    return cycle
+
+
+@transaction.atomic
+def cycle_update(*, actor: User, cycle: BudgetingCycle) -> BudgetingCycle:
+    """Rename a cycle (``cycle`` carries the new title); its city stays."""
+    stored = BudgetingCycle.objects.select_for_update().get(pk=cycle.pk)
+    if not can_manage_cycle(actor, stored.city_id):
+        raise PermissionDenied(_("Only the city's administrators can start budgeting cycles."))
+    cycle.city_id = stored.city_id
+    cycle.full_clean()
+    if cycle.title != stored.title:
+        cycle.save(update_fields=["title"])
+        log_action(
+            actor=actor, action="budgeting.cycle_changed", target=cycle, changes={"title": [stored.title, cycle.title]}
+        )
+    return cycle
+
+
+@transaction.atomic
+def cycle_delete(*, actor: User, cycle: BudgetingCycle) -> None:
+    """Delete a cycle no round has joined."""
+    if not can_manage_cycle(actor, cycle.city_id):
+        raise PermissionDenied(_("Only the city's administrators can start budgeting cycles."))
+    if BudgetingRound.objects.filter(cycle=cycle).exists():
+        raise ValidationError(_("A cycle with rounds cannot be deleted."))
+    log_action(actor=actor, action="budgeting.cycle_deleted", target=cycle)
+    cycle.delete()
 
 
 _ROUND_FIELDS = ("district", "title", "description", "total_budget", "opens_on", "closes_on")
@@ -172,7 +212,7 @@ def ballot_submit(*, budgeting_round: BudgetingRound, voter: User, projects: Ite
     locked = BudgetingRound.objects.select_for_update().get(pk=budgeting_round.pk)
     reason = ballot_denial_reason(voter, locked)
     if reason:
-        raise ValidationError(reason, code="voting_closed")
+        refuse(reason, code="voting_closed")
     chosen = {p.pk: p for p in projects}
     if not chosen:
         raise ValidationError({"projects": _("Choose at least one project.")})
@@ -214,7 +254,7 @@ def ballot_withdraw(*, budgeting_round: BudgetingRound, voter: User) -> bool:
     locked = BudgetingRound.objects.select_for_update().get(pk=budgeting_round.pk)
     reason = ballot_denial_reason(voter, locked)
     if reason:
-        raise ValidationError(reason, code="voting_closed")
+        refuse(reason, code="voting_closed")
     deleted, _count = Ballot.objects.filter(round=locked, voter=voter).delete()
     return bool(deleted)
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.permissions import MobileNotVerified, MobileReason
 from core.audit import log_action
 from core.pagecache import bumps_batched
 from core.text import clean_text
@@ -25,11 +26,11 @@ from projects import conf, events
 from projects.models import Comment, CommentFlag, CommentStatus, FlagReason, Project
 from projects.moderation import contains_flagged_word
 from projects.permissions import (
-    can_comment,
     can_delete_comment,
     can_edit_comment,
     can_flag_comment,
     can_moderate_comment,
+    comment_denial_reason,
 )
 from projects.topics import bump_project
 
@@ -109,8 +110,12 @@ def city_settings_for(project: Project) -> CityParticipationSettings:
 @bumps_batched()
 def comment_post(*, project: Project, author: User, text: str, parent: Comment | None = None) -> Comment:
     """Post a comment or a reply; the city's policy and the word list decide whether it shows at once."""
-    if not can_comment(author, project):
-        raise PermissionDenied(_("Sign in to comment."))
+    city_settings = city_settings_for(project)
+    reason = comment_denial_reason(author, project, city_settings)
+    if reason:
+        if isinstance(reason, MobileReason):
+            raise MobileNotVerified(reason)
+        raise PermissionDenied(reason)
     text = _clean_comment_text(text)
     if parent is not None:
         if parent.project_id != project.pk:
@@ -120,7 +125,7 @@ def comment_post(*, project: Project, author: User, text: str, parent: Comment |
         if parent.status != CommentStatus.PUBLISHED:
             raise ValidationError({"parent": _("You can reply only to a published comment.")})
     auto_flagged = contains_flagged_word(text)
-    policy = city_settings_for(project).moderation_policy
+    policy = city_settings.moderation_policy
     comment = Comment.objects.create(
         project=project, parent=parent, author=author, text=text, auto_flagged=auto_flagged
     )

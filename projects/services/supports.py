@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from accounts.identity import person_key
 from accounts.models import User
+from accounts.permissions import refuse
 from core.pagecache import bumps_batched
 from projects.models import Project, Support
 from projects.permissions import support_denial_reason
@@ -33,7 +34,7 @@ def support_cast(*, project: Project, user: User) -> bool:
     """
     reason = support_denial_reason(user, project)
     if reason:
-        raise ValidationError(reason, code="not_supportable")
+        refuse(reason, code="not_supportable")
     home = user.home_neighborhood
     try:
         with transaction.atomic():
@@ -62,7 +63,7 @@ def support_withdraw(*, project: Project, user: User) -> bool:
     """Withdraw a support; True when one was removed. Allowed only while supports are open."""
     reason = support_denial_reason(user, project)
     if reason:
-        raise ValidationError(reason, code="not_supportable")
+        refuse(reason, code="not_supportable")
     deleted, _ = Support.objects.filter(project=project, user=user).delete()
     if deleted:
         Project.objects.filter(pk=project.pk).update(support_count=F("support_count") - deleted)

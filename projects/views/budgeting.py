@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.permissions import MobileNotVerified
 from core.web import add_service_errors, sign_in_redirect, signed_in_required
 from projects.forms import BallotForm
 from projects.models import Ballot, BudgetingRound, RoundStatus
@@ -17,7 +18,7 @@ from projects.services import ballot_submit, ballot_withdraw
 
 def _public_rounds():
     return BudgetingRound.objects.filter(status__in=[RoundStatus.OPEN, RoundStatus.PUBLISHED]).select_related(
-        "district__city"
+        "district__city", "cycle"
     )
 
 
@@ -46,6 +47,8 @@ def round_detail_view(request, pk: int):
                 )
             except ValidationError as exc:
                 add_service_errors(form, exc)
+            except MobileNotVerified as exc:
+                form.add_error(None, str(exc))
             else:
                 messages.success(request, _("Your ballot has been saved. You can change it until voting closes."))
                 return redirect(budgeting_round.get_absolute_url())
@@ -72,6 +75,8 @@ def ballot_withdraw_view(request, pk: int):
         ballot_withdraw(budgeting_round=budgeting_round, voter=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
+    except MobileNotVerified as exc:
+        messages.error(request, str(exc))
     else:
         messages.success(request, _("Your ballot has been withdrawn."))
     return redirect(budgeting_round.get_absolute_url())

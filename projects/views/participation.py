@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.permissions import MobileNotVerified
 from core.web import add_service_errors, is_htmx, signed_in_required, too_many, within_limit
 from projects.forms import CommentEditForm, CommentForm, FlagForm
 from projects.models import Comment, CommentStatus, Project
@@ -44,6 +45,8 @@ def support_view(request, pk: int):
         (support_withdraw if withdraw else support_cast)(project=project, user=request.user)
     except ValidationError as exc:
         error = " ".join(exc.messages)
+    except MobileNotVerified as exc:
+        error = exc.args[0]  # the reason, which the box shows with the link to confirm the number
     if is_htmx(request):
         return render(request, "projects/_support.html", _support_context(request, project, error=error))
     if error:
@@ -60,7 +63,7 @@ def _support_context(request, project: Project, *, error: str | None) -> dict:
         "project": project,
         "supported": project.supports.filter(user=request.user).exists(),
         "support_error": error or support_denial_reason(request.user, project),
-        "flash": error,
+        "flash": None if getattr(error, "verify_mobile", False) else error,
     }
 
 
@@ -100,6 +103,8 @@ def comment_create_view(request, pk: int):
                 )
             except ValidationError as exc:
                 add_service_errors(form, exc)
+            except MobileNotVerified as exc:
+                form.add_error(None, str(exc))
     if comment is not None:
         note = (
             _("Your comment has been published.")

@@ -10,7 +10,7 @@ from core.web import is_htmx
 from projects import conf
 from projects.filters import ProjectFilter
 from projects.forms import CommentForm
-from projects.permissions import can_export_comments, support_denial_reason
+from projects.permissions import can_export_comments, comment_denial_reason, support_denial_reason
 from projects.selectors import comment_threads, project_for_page, project_list, timeline
 
 
@@ -42,6 +42,7 @@ def project_page_context(request, project_id: int, *, comment_form=None) -> dict
         "comment_page": comment_threads(project, user=request.user, offset=_offset(request)),
         "comment_form": comment_form or CommentForm(),
         "support_error": support_denial_reason(request.user, project) if request.user.is_authenticated else None,
+        "comment_error": comment_denial_reason(request.user, project) if request.user.is_authenticated else None,
         "can_export": request.user.is_staff and can_export_comments(request.user, project.district_id),
     }
 

@@ -8,6 +8,7 @@ every test that renders them.
 from __future__ import annotations
 
 import factory
+from django.utils import timezone
 
 from accounts.models import Role, User
 from places.models import Area, City, District, Neighborhood
@@ -62,7 +63,12 @@ class UserFactory(factory.django.DjangoModelFactory):
     phone = factory.Sequence(lambda n: f"+98912{n:07d}")
     display_name = hostile("شهروند ")
     role = Role.CITIZEN
+    # Citizens have proved their number by SMS; ``UserFactory(unverified=True)`` is one who has not yet.
+    mobile_verified_at = factory.LazyFunction(timezone.now)
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    class Params:
+        unverified = factory.Trait(mobile_verified_at=None)
 
     @factory.post_generation
     def save_password(obj, create, extracted, **kwargs):  # noqa: N805

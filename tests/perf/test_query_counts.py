@@ -130,6 +130,7 @@ EXEMPT: dict[str, str] = {
     "accounts:signup": "a form; its POST is a write",
     "accounts:login": "a form; its POST is a write",
     "accounts:logout": "POST only",
+    "accounts:residency_verify": "POST only (the residency check, rate-limited)",
     "accounts:password_change": "a form",
     "accounts:password_change_done": "a static confirmation",
     "accounts:password_reset": "a form",

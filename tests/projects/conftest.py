@@ -18,6 +18,12 @@ def project(district, neighborhood):
 
 
 @pytest.fixture
+def unverified(neighborhood):
+    """A resident of the district whose mobile number no SMS code has proved yet."""
+    return factories.UserFactory(home_neighborhood=neighborhood, unverified=True)
+
+
+@pytest.fixture
 def other_project(other_district):
     hood = factories.NeighborhoodFactory(area=factories.AreaFactory(district=other_district))
     return factories.ProjectFactory(district=other_district, neighborhoods=[hood])

@@ -26,7 +26,10 @@ def test_demo_seed_is_rich_fast_and_idempotent():
     assert Project.objects.values("category").distinct().count() >= 8
     assert Comment.objects.filter(status=CommentStatus.PENDING).exists()
     assert Comment.objects.filter(status=CommentStatus.HIDDEN, flags__isnull=False).exists()
-    assert BudgetingRound.objects.filter(status=RoundStatus.OPEN).count() == 1
+    open_rounds = BudgetingRound.objects.filter(status=RoundStatus.OPEN)
+    assert open_rounds.count() == 2
+    assert open_rounds.values("cycle").distinct().count() == 1  # opened together: one ballot across both
+    assert open_rounds.values("district").distinct().count() == 2
     for project in Project.objects.all()[:50]:
         assert project.support_count == project.supports.count()
         assert project.comment_count == project.comments.filter(status=CommentStatus.PUBLISHED).count()

@@ -13,7 +13,8 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ("anonymous", "citizen", "stranger", "district_staff", "other_district_staff", "city_admin")
+# ``unverified``: a resident of the district whose mobile number no SMS code has proved yet.
+ROLES = ("anonymous", "citizen", "stranger", "district_staff", "other_district_staff", "city_admin", "unverified")
 
 
 @pytest.fixture
@@ -200,35 +201,67 @@ def admin_city_settings(client, w, user):
     return _admin_result(r, CityParticipationSettings.objects.exists())
 
 
+def admin_start_cycle(client, w, user):
+    from projects.models import BudgetingCycle
+
+    r = client.post(
+        "/admin/projects/budgetingcycle/add/", {"city": w["project"].district.city_id, "title": "چرخهٔ تازه"}
+    )
+    return _admin_result(r, BudgetingCycle.objects.filter(title="چرخهٔ تازه").exists())
+
+
+def admin_round_joins_cycle(client, w, user):
+    from projects.models import BudgetingRound
+
+    district = w["project"].district
+    r = client.post(
+        "/admin/projects/budgetinground/add/",
+        {
+            "district": district.pk,
+            "cycle": w["round"].cycle_id,
+            "title": "دورهٔ هم‌زمان",
+            "description": "",
+            "total_budget": "10",
+            "opens_on": "1405/01/01",
+            "closes_on": "1405/02/01",
+            "results-TOTAL_FORMS": "0",
+            "results-INITIAL_FORMS": "0",
+        },
+    )
+    return _admin_result(r, BudgetingRound.objects.filter(title="دورهٔ هم‌زمان", cycle=w["round"].cycle).exists())
+
+
 def admin_import_page(client, w, user):
     r = client.get("/admin/projects/project/import/")
     return _admin_result(r, r.status_code == 200)
 
 
-#                         anonymous  citizen  stranger  d.staff  other staff  city admin
+#                         anonymous  citizen  stranger  d.staff  other staff  city admin  unverified
 EXPECTED = {
-    page_support: ("login", "ok", "ok", "ok", "ok", "ok"),
-    page_follow: ("login", "ok", "ok", "ok", "ok", "ok"),
-    page_comment: ("login", "ok", "ok", "ok", "ok", "ok"),
-    page_reply: ("login", "ok", "ok", "ok", "ok", "ok"),
-    page_edit_others_comment: ("login", "denied", "denied", "denied", "denied", "denied"),
-    page_delete_others_comment: ("login", "denied", "denied", "denied", "denied", "denied"),
-    page_flag: ("login", "ok", "ok", "ok", "ok", "ok"),
-    page_ballot: ("login", "ok", "denied", "denied", "denied", "denied"),
-    page_idea: ("login", "ok", "ok", "ok", "ok", "ok"),
-    page_export_comments: ("login", "denied", "denied", "ok", "denied", "ok"),
-    api_support: ("login", "ok", "ok", "ok", "ok", "ok"),
-    api_withdraw: ("login", "ok", "ok", "ok", "ok", "ok"),
-    api_follow: ("login", "ok", "ok", "ok", "ok", "ok"),
-    api_comment: ("login", "ok", "ok", "ok", "ok", "ok"),
-    api_ballot: ("login", "ok", "denied", "denied", "denied", "denied"),
-    admin_approve: ("login", "login", "login", "ok", "denied", "ok"),
-    admin_reject: ("login", "login", "login", "ok", "denied", "ok"),
-    admin_phase: ("login", "login", "login", "ok", "denied", "ok"),
-    admin_open_round: ("login", "login", "login", "ok", "denied", "ok"),
-    admin_return_idea: ("login", "login", "login", "ok", "denied", "ok"),
-    admin_city_settings: ("login", "login", "login", "denied", "denied", "ok"),
-    admin_import_page: ("login", "login", "login", "ok", "ok", "ok"),
+    page_support: ("login", "ok", "ok", "ok", "ok", "ok", "denied"),
+    page_follow: ("login", "ok", "ok", "ok", "ok", "ok", "ok"),
+    page_comment: ("login", "ok", "ok", "ok", "ok", "ok", "denied"),
+    page_reply: ("login", "ok", "ok", "ok", "ok", "ok", "denied"),
+    page_edit_others_comment: ("login", "denied", "denied", "denied", "denied", "denied", "denied"),
+    page_delete_others_comment: ("login", "denied", "denied", "denied", "denied", "denied", "denied"),
+    page_flag: ("login", "ok", "ok", "ok", "ok", "ok", "ok"),
+    page_ballot: ("login", "ok", "denied", "denied", "denied", "denied", "denied"),
+    page_idea: ("login", "ok", "ok", "ok", "ok", "ok", "ok"),
+    page_export_comments: ("login", "denied", "denied", "ok", "denied", "ok", "denied"),
+    api_support: ("login", "ok", "ok", "ok", "ok", "ok", "denied"),
+    api_withdraw: ("login", "ok", "ok", "ok", "ok", "ok", "denied"),
+    api_follow: ("login", "ok", "ok", "ok", "ok", "ok", "ok"),
+    api_comment: ("login", "ok", "ok", "ok", "ok", "ok", "denied"),
+    api_ballot: ("login", "ok", "denied", "denied", "denied", "denied", "denied"),
+    admin_approve: ("login", "login", "login", "ok", "denied", "ok", "login"),
+    admin_reject: ("login", "login", "login", "ok", "denied", "ok", "login"),
+    admin_phase: ("login", "login", "login", "ok", "denied", "ok", "login"),
+    admin_open_round: ("login", "login", "login", "ok", "denied", "ok", "login"),
+    admin_return_idea: ("login", "login", "login", "ok", "denied", "ok", "login"),
+    admin_city_settings: ("login", "login", "login", "denied", "denied", "ok", "login"),
+    admin_start_cycle: ("login", "login", "login", "denied", "denied", "ok", "login"),
+    admin_round_joins_cycle: ("login", "login", "login", "ok", "denied", "ok", "login"),
+    admin_import_page: ("login", "login", "login", "ok", "ok", "ok", "login"),
 }
 CASES = [(action, role, expected[i]) for action, expected in EXPECTED.items() for i, role in enumerate(ROLES)]
 

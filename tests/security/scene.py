@@ -16,6 +16,7 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.db import models
+from django.utils import timezone
 
 from accounts.models import Role, User
 from accounts.services import api_token_issue
@@ -89,6 +90,7 @@ def _person(index: int, name: str, *, role: str = Role.CITIZEN, districts=(), **
         role=role,
         is_superuser=role == Role.CITY_ADMIN,
         password=_password_hash(),
+        mobile_verified_at=timezone.now(),  # people proved their numbers, as factory citizens do
         **extra,
     )
     if districts:
@@ -132,6 +134,7 @@ def build_world(*, with_files: bool = False) -> World:
         other_neighborhood=other_neighborhood,
         area=neighborhood.area,
     )
+    o["resident"] = p["citizen"]  # as district staff see them in the Residents admin
     o["house"] = factories.NeighborhoodHouseFactory(neighborhood=neighborhood)
     o["board"] = factories.TrusteeBoardFactory(neighborhood=neighborhood)
     o["other_board"] = factories.TrusteeBoardFactory(neighborhood=other_neighborhood)

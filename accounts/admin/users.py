@@ -23,8 +23,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from accounts.admin.residency import RESIDENCY_FIELDS
 from accounts.models import ApiToken, User
 from accounts.permissions import can_manage_accounts
+from accounts.residency import home_cooldown_error, user_set_home
 from accounts.services import (
     api_token_revoke,
     group_delete,
@@ -37,6 +39,7 @@ from accounts.services import (
 from core.admin import ReadOnlyAdmin, StaffAdmin
 from core.admin.display import display_text
 from core.persian import format_number
+from core.web import add_service_errors
 
 # "New" for the campaign signs: accounts created within the last day.
 RECENT = timedelta(hours=24)
@@ -115,6 +118,15 @@ class UserChangeFormPhone(UserChangeForm):
         if "password" in self.fields:
             self.fields["password"].widget = PasswordStateWidget()
 
+    def clean(self):
+        data = super().clean()
+        # The instance still holds the stored home here: a move within the cooldown is a field error.
+        if "home_neighborhood" in data:
+            error = home_cooldown_error(self.instance, data["home_neighborhood"])
+            if error is not None:
+                add_service_errors(self, error)
+        return data
+
 
 class UserCreationFormPhone(AdminUserCreationForm):
     class Meta:
@@ -190,10 +202,11 @@ class UserAdmin(PermissionLabelsMixin, AccountsAdmin, BaseUserAdmin):
     ordering = ("-date_joined",)
     filter_horizontal = ("staff_districts", "groups", "user_permissions")
     autocomplete_fields = ("home_neighborhood",)
-    readonly_fields = ("last_login", "date_joined")
+    readonly_fields = ("last_login", "date_joined", *RESIDENCY_FIELDS)
     fieldsets = (
         (None, {"fields": ("phone", "password")}),
         (_("Personal info"), {"fields": ("display_name", "email", "national_code", "home_neighborhood")}),
+        (_("Residency"), {"fields": RESIDENCY_FIELDS}),
         (_("Role and scope"), {"fields": ("role", "staff_districts", "staff_city")}),
         (
             _("Permissions"),
@@ -244,6 +257,9 @@ class UserAdmin(PermissionLabelsMixin, AccountsAdmin, BaseUserAdmin):
 
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
+        # A home moves through user_set_home (cooldown, residency reset); the rest through user_save.
+        new_home = obj.home_neighborhood
+        obj.home_neighborhood = User.objects.get(pk=obj.pk).home_neighborhood if change else None
         user_save(
             actor=request.user,
             user=obj,
@@ -251,6 +267,7 @@ class UserAdmin(PermissionLabelsMixin, AccountsAdmin, BaseUserAdmin):
             groups=data.get("groups"),
             user_permissions=data.get("user_permissions"),
         )
+        user_set_home(user=obj, neighborhood=new_home, actor=request.user)
 
     def delete_model(self, request, obj):
         user_delete(actor=request.user, user=obj)
