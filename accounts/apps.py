@@ -21,6 +21,10 @@ class AccountsConfig(AppConfig):
                 "api_token.revoked": _("API token revoked"),
                 "lockout.cleared": _("Sign-in lockout cleared"),
                 "user.deleted_self": _("Account deleted by its owner"),
+                "user.home_changed": _("Home neighbourhood changed"),
+                "user.early_move_allowed": _("Earlier change of home allowed"),
+                "user.residency_verified": _("Residency confirmed"),
+                "census_list.uploaded": _("Census list uploaded"),
             }
         )
         # The kernel's admin base and the geography below this app ask the staff scope decided here.

@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from accounts import personal_data
 from accounts.identity import network_key
@@ -159,7 +159,7 @@ def user_delete(*, actor: User, user: User) -> None:
     user.delete()
 
 
-STAFF_DELETION_REFUSED = _lazy(
+STAFF_DELETION_REFUSED = gettext_lazy(
     "Staff accounts cannot be deleted here. Please ask a system administrator to close your account."
 )
 

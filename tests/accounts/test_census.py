@@ -104,7 +104,7 @@ def test_every_bad_row_is_reported_with_its_number_and_nothing_is_stored(client_
     for row, words in (
         ("۳", "کد ملی معتبر"),
         ("۴", "ناکجا"),
-        ("۵", "district_number"),
+        ("۵", "شماره منطقه"),
         ("۶", "ردیف ۲"),
         ("۸", "خالی"),
     ):

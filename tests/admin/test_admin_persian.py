@@ -33,8 +33,9 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from accounts.identity import network_key
+from accounts.identity import keyed_digest, network_key
 from accounts.models import ApiToken
+from accounts.residency.census import census_list_replace
 from core.audit import action_label, log_action
 from neighborhoods.models import NeedReportStatusChange, NeedStatus
 from ngos.models import LicenceReminder, OrganizationStatus, ReminderKind, StatusChange
@@ -57,6 +58,7 @@ MACHINE_TEXT = {
     "a1b2c3d4e5f6": "an API token's prefix, matched against the key its owner holds",
     "LIC-2025": "a licence number as the licensing office wrote it",
     "projects/park.png": "an uploaded photo's file name, in its file box",
+    "ساکنان.csv": "the name of the census file the city uploaded",
     "<unknown>": "what axes records for a request without the header (the test client sends none)",
 }
 # A sign-up network is shown by its keyed label (never the address): staff compare it between accounts.
@@ -251,8 +253,19 @@ def admin_world(settings, tmp_path):
     )
     factories.CommentFlagFactory(comment=flagged, user=staff, note="توهین")
     FlaggedWord.objects.create(word="ناسزا")
+    cycle = factories.BudgetingCycleFactory(city=city, title="بودجه‌ریزی مشارکتی امسال")
     budgeting = factories.BudgetingRoundFactory(
-        district=district, title="بودجهٔ محله‌ای", description="انتخاب طرح‌ها", eligible_projects=[project]
+        district=district,
+        cycle=cycle,
+        title="بودجهٔ محله‌ای",
+        description="انتخاب طرح‌ها",
+        eligible_projects=[project],
+    )
+    census_list_replace(
+        actor=city_admin,
+        city=city,
+        entries=[(keyed_digest("national_code", "0013542419"), hood.pk)],
+        file_name="ساکنان.csv",
     )
     BudgetingResult.objects.create(round=budgeting, project=project, ballots=12, rank=1, budget=1_000_000, funded=True)
     idea_round = factories.IdeaRoundFactory(city=city, title="فراخوان ایده", description="ایده بدهید")
