@@ -378,9 +378,12 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Civic Portal <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-SMS_BACKEND = env_str("SMS_BACKEND", "console")
-if SMS_BACKEND not in {"console", "http"}:
-    raise ImproperlyConfigured(f"SMS_BACKEND must be console or http, got {SMS_BACKEND!r}.")
+# file: one file per message under SMS_FILE_PATH (first line the number, then the text), the
+# development default so `make run` shows sign-in codes without a gateway (core/sms.py).
+SMS_BACKEND = env_str("SMS_BACKEND", "file" if DEBUG else "console")
+if SMS_BACKEND not in {"console", "http", "file"}:
+    raise ImproperlyConfigured(f"SMS_BACKEND must be console, http or file, got {SMS_BACKEND!r}.")
+SMS_FILE_PATH = env_str("SMS_FILE_PATH", str(VAR_DIR / "sms"))
 SMS_GATEWAY_URL = env_url("SMS_GATEWAY_URL", ("http", "https"))
 SMS_GATEWAY_KEY = env_str("SMS_GATEWAY_KEY", "")
 SMS_GATEWAY_TIMEOUT = env_int("SMS_GATEWAY_TIMEOUT", 5, minimum=1)

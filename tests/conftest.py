@@ -33,6 +33,19 @@ def _persian(settings):
     settings.LANGUAGE_CODE = "fa"
 
 
+@pytest.fixture(autouse=True)
+def sms_files(settings, tmp_path_factory, monkeypatch):
+    """Every SMS of a test lands as a file in a folder of its own (also from a worker started in the test)."""
+    from tests.sms import SmsDir
+
+    path = tmp_path_factory.mktemp("sms")
+    settings.SMS_BACKEND = "file"
+    settings.SMS_FILE_PATH = str(path)
+    monkeypatch.setenv("SMS_BACKEND", "file")
+    monkeypatch.setenv("SMS_FILE_PATH", str(path))
+    return SmsDir(path)
+
+
 @pytest.fixture
 def district(db):
     return factories.DistrictFactory()
