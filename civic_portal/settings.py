@@ -172,9 +172,14 @@ CELERY_TASK_ACKS_LATE = True
 # default one for everything else, so a big import never delays an SMS. A worker
 # started without -Q consumes all three (one worker in development); production runs
 # one pool per queue (docs/deployment.md).
+# One-time SMS codes have a queue of their own (`otp`), served by a worker pool of their own in
+# production: a citizen waiting for a sign-in code must not wait behind a digest run or an import.
+# (On Redis a message's priority only orders messages within the lists a worker polls, and every
+# task is published at the same default priority, so the queue is what puts a code first.)
 CELERY_TASK_DEFAULT_QUEUE = "celery"
-CELERY_TASK_QUEUES = [Queue("celery"), Queue("notifications"), Queue("imports")]
+CELERY_TASK_QUEUES = [Queue("otp"), Queue("celery"), Queue("notifications"), Queue("imports")]
 CELERY_TASK_ROUTES = {
+    "accounts.tasks.send_code": {"queue": "otp"},
     "notifications.tasks.*": {"queue": "notifications"},
     "*.tasks.import_*": {"queue": "imports"},
 }
@@ -224,6 +229,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "schedule": crontab(hour=7, minute=0, day_of_week="saturday"),
         "kwargs": {"frequency": "weekly"},
     },
+    # One-time codes are kept a day (the hourly limits count them), then deleted.
+    "accounts-delete-old-codes": {
+        "task": "accounts.tasks.delete_old_codes",
+        "schedule": timedelta(hours=1),
+    },
     # Budgeting rounds whose voting closed get their results counted and published.
     "projects-publish-closed-rounds": {
         "task": "projects.tasks.publish_closed_rounds",
@@ -272,6 +282,11 @@ RATE_LIMITS = {
     # sign-in attempts (page, admin and API token) per address and per account, beside the axes lockout
     "login_ip": (env_int("RATE_LIMIT_LOGIN_IP", 600, minimum=1), 600),
     "login_account": (env_int("RATE_LIMIT_LOGIN_ACCOUNT", 10, minimum=1), 600),
+    # one-time SMS codes: codes sent to one number (rolling hour, counted in the database) and codes
+    # asked for from one address (accounts/otp.py); the address limit is strict for an SMS costs money,
+    # raise it where many subscribers share a carrier address (docs/security.md)
+    "otp_number": (env_int("RATE_LIMIT_OTP_NUMBER", 5, minimum=1), 3600),
+    "otp_address": (env_int("RATE_LIMIT_OTP_ADDRESS", 20, minimum=1), 3600),
     # neighbourhoods: need reports a board member files per hour (page and API together)
     "need_report": (20, 3600),
     # organisations: registrations and manager invitations per user, volunteer applications per user
@@ -285,6 +300,13 @@ RATE_LIMITS = {
     "project_follow": (60, 600),
     "project_idea": (10, 3600),
 }
+
+# One-time SMS codes (accounts/otp.py): how long a code lives, wrong tries before it dies, the wait
+# before a number may ask again, and the Celery queue that sends them.
+OTP_CODE_SECONDS = env_int("OTP_CODE_SECONDS", 120, minimum=30)
+OTP_MAX_ATTEMPTS = env_int("OTP_MAX_ATTEMPTS", 5, minimum=1)
+OTP_RESEND_SECONDS = env_int("OTP_RESEND_SECONDS", 60, minimum=1)
+OTP_QUEUE = env_str("OTP_QUEUE", "otp")
 
 # --- Internationalisation ---------------------------------------------------
 LANGUAGE_CODE = "fa"
