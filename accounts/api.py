@@ -215,9 +215,8 @@ class TokenView(WriteThrottleMixin, APIView):
 def _send_staff_code(request, user: User) -> Response:
     """A staff account's password alone gets no token: a code goes to its number (a live one is not sent again)."""
     try:
-        sent = otp_send(
-            phone=user.phone, purpose=OtpPurpose.STAFF_SIGN_IN, user=user, address=client_ip(request), reuse_live=True
-        )
+        # After a right password: not held to the per-address code limit (see accounts.views.codes._send).
+        sent = otp_send(phone=user.phone, purpose=OtpPurpose.STAFF_SIGN_IN, user=user, reuse_live=True)
     except OtpError as exc:
         return code_refusal(exc)
     detail = _("The password is right. Staff accounts also need the code we sent by SMS: send it as 'code'.")

@@ -77,7 +77,7 @@ class OtpExhausted(OtpError):
     default_message = _("Too many wrong codes. Please ask for a new code.")
 
 
-class OtpThrottled(OtpError):
+class OtpTooMany(OtpError):
     """A new code was asked for too soon or too often; ``wait`` is the seconds until it may be."""
 
     code = "throttled"
@@ -149,7 +149,7 @@ def issue(
     send: bool = True,
     reuse_live: bool = False,
 ) -> Sent:
-    """Make a code for ``phone`` and send it after the commit; ``OtpThrottled`` when asked too soon or too often.
+    """Make a code for ``phone`` and send it after the commit; ``OtpTooMany`` when asked too soon or too often.
 
     ``send=False`` records the code without sending it, so a request for a
     number that must get nothing (no account to reset) looks like any other.
@@ -166,14 +166,14 @@ def issue(
     latest = rows.order_by("-created_at", "-id").first()
     resend = timedelta(seconds=settings.OTP_RESEND_SECONDS)
     if latest is not None and now - latest.created_at < resend:
-        raise OtpThrottled(wait=math.ceil((latest.created_at + resend - now).total_seconds()))
+        raise OtpTooMany(wait=math.ceil((latest.created_at + resend - now).total_seconds()))
     limit, window = settings.RATE_LIMITS["otp_number"]
     recent = list(rows.filter(created_at__gt=now - timedelta(seconds=window)).order_by("created_at")[:limit])
     if len(recent) >= limit:
         wait = math.ceil((recent[0].created_at + timedelta(seconds=window) - now).total_seconds())
-        raise OtpThrottled(gettext("Too many codes were sent to this number. Please try again later."), wait=wait)
+        raise OtpTooMany(gettext("Too many codes were sent to this number. Please try again later."), wait=wait)
     if address and not hit("otp_address", address):
-        raise OtpThrottled(
+        raise OtpTooMany(
             gettext("Too many codes were asked for from your network. Please try again later."),
             wait=retry_after("otp_address"),
         )

@@ -46,7 +46,7 @@ def otp_send(
     address: str | None = None,
     reuse_live: bool = False,
 ) -> otp.Sent:
-    """Send a code to ``phone`` for ``purpose`` (``OtpThrottled`` when too soon or too often).
+    """Send a code to ``phone`` for ``purpose`` (``OtpTooMany`` when too soon or too often).
 
     A sign-in or password reset by code for a number whose account cannot be
     entered that way (an inactive one, or a staff account, whose SIM alone

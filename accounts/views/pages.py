@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.forms import LoginForm, PasswordResetRequestForm, ProfileForm, SignUpForm
 from accounts.lockout import login_allowed
-from accounts.otp import OtpThrottled
+from accounts.otp import OtpTooMany
 from accounts.services import pending_sign_up, user_sign_out_everywhere, user_update_profile
 from accounts.views.codes import CodeAfterPassword, refused, start_flow
 from core.ratelimit import hit
@@ -36,7 +36,7 @@ def signup(request):
             extra = {"sign_up": pending_sign_up(data)}
             try:
                 return start_flow(request, "sign_up", data["phone"], next_url=next_url, extra=extra)
-            except OtpThrottled as exc:
+            except OtpTooMany as exc:
                 context = {"form": form, "next": next_url}
                 return refused(request, exc, template="accounts/signup.html", context=context, form=form)
     return render(request, "accounts/signup.html", {"form": form, "next": next_url})
@@ -77,7 +77,7 @@ class PasswordResetView(auth_views.PasswordResetView):
         # A mobile number: a code to it, then a new password (accounts.views.codes).
         try:
             return start_flow(self.request, "reset", form.mobile)
-        except OtpThrottled as exc:
+        except OtpTooMany as exc:
             context = self.get_context_data(form=form)
             return refused(self.request, exc, template=self.template_name, context=context, form=form)
 
