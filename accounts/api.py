@@ -6,7 +6,7 @@ from django.contrib.auth import authenticate, update_session_auth_hash
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import exceptions, generics, permissions, serializers, status
 from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
@@ -239,6 +239,7 @@ class CodeRequestView(WriteThrottleMixin, APIView):
     @extend_schema(
         request=MobileSerializer,
         responses={202: CodeSentSerializer, 400: ValidationErrorSerializer, 429: ErrorSerializer},
+        examples=[OpenApiExample("A mobile number", value={"mobile": "09121234567"}, request_only=True)],
     )
     def post(self, request):
         data = MobileSerializer(data=request.data)
@@ -266,6 +267,11 @@ class CodeVerifyView(WriteThrottleMixin, APIView):
 
     @extend_schema(
         request=CodeSignInSerializer,
+        examples=[
+            OpenApiExample(
+                "The number and its code", value={"mobile": "09121234567", "code": "123456"}, request_only=True
+            )
+        ],
         responses={
             200: CodeTokenSerializer,
             400: ValidationErrorSerializer,

@@ -38,7 +38,7 @@ from accounts.services import (
     otp_sign_up,
     otp_staff_sign_in,
 )
-from core.ratelimit import client_ip
+from core.ratelimit import client_ip, hit
 from core.web import safe_next, too_many
 from places.models import Neighborhood
 
@@ -173,6 +173,9 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("A new code has been sent."))
         return redirect("accounts:otp_verify")
     if request.method == "POST" and form.is_valid():
+        # Tries of codes count as sign-in attempts of the address (the code itself dies after five).
+        if not hit("login_ip", client_ip(request)):
+            return too_many(request, "login_ip", template=template, context=context, form=form)
         try:
             return FINISH[flow.kind](request, flow, form.cleaned_data["code"])
         except OtpRefused as exc:

@@ -197,3 +197,13 @@ class TestStaffTokens:
     def test_citizens_still_get_a_token_by_password(self, api_client):
         response = self.token(api_client, UserFactory())
         assert response.status_code == 200 and response.json()["token"]
+
+
+def test_codes_older_than_a_day_are_deleted(ask):
+    from accounts.tasks import delete_old_codes
+
+    ask()
+    age_codes(23 * 3600)
+    assert delete_old_codes() == 0
+    age_codes(2 * 3600)
+    assert delete_old_codes() == 1 and not OneTimeCode.objects.exists()
