@@ -33,8 +33,10 @@ bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 # workers keep a core busy during those waits and, unlike sync workers, keep
 # HTTP keep-alive connections open. Two processes per core with two threads
 # each beat more processes on two cores (less memory, fewer context switches)
-# and more threads (the GIL serialises template rendering).
-worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
+# and more threads (the GIL serialises template rendering). core.gunicorn's worker
+# is gunicorn's gthread worker whose own answers to malformed requests (a request
+# line or headers over the limits below…) are Persian: JSON under /api/.
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "core.gunicorn.ThreadWorker")
 workers = _int("GUNICORN_WORKERS", max(2, 2 * _cores))
 threads = _int("GUNICORN_THREADS", 2)
 

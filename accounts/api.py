@@ -1,8 +1,10 @@
-"""Account endpoints: who am I, API tokens for programs, and signing in with a one-time SMS code."""
+"""Account endpoints: who am I, my data, deleting my account, API tokens for programs, and signing in
+with a one-time SMS code."""
 
 from __future__ import annotations
 
-from django.contrib.auth import authenticate, update_session_auth_hash
+from django.contrib.auth import authenticate, logout, update_session_auth_hash
+from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 from rest_framework.views import APIView
 
+from accounts import personal_data
 from accounts.lockout import login_allowed
 from accounts.models import ApiToken, OtpPurpose, User
 from accounts.otp import OtpError, OtpRefused, needs_code_after_password
@@ -21,12 +24,13 @@ from accounts.services import (
     otp_send,
     otp_sign_in,
     otp_staff_sign_in,
+    user_delete_self,
     user_sign_out_everywhere,
 )
 from accounts.validators import normalize_mobile
 from core.api.errors import ErrorSerializer, ValidationErrorSerializer
 from core.api.fields import JalaliField
-from core.api.throttles import RateLimited, WriteThrottleMixin
+from core.api.throttles import RateLimited, WriteThrottleMixin, limit
 from core.ratelimit import client_ip, hit
 
 
@@ -41,14 +45,60 @@ class MeSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class MeView(generics.RetrieveAPIView):
-    """The signed-in user's own account (the only place their phone number appears)."""
+class MeView(WriteThrottleMixin, generics.RetrieveAPIView):
+    """The signed-in user's own account (the only place their phone number appears); DELETE closes it."""
 
     serializer_class = MeSerializer
     permission_classes = [permissions.IsAuthenticated]
 
     def get_object(self) -> User:
         return self.request.user
+
+    @extend_schema(
+        request=None,
+        responses={
+            204: OpenApiResponse(description="The account is deleted; this token and every session end with it."),
+            400: OpenApiResponse(
+                ValidationErrorSerializer,
+                description="The account still holds something that must be handed on first (the messages say what).",
+            ),
+            403: OpenApiResponse(ErrorSerializer, description="Not signed in, or a staff account."),
+        },
+    )
+    def delete(self, request):
+        """Delete the caller's own account for good: what they posted stays under "deleted user"."""
+        try:
+            user_delete_self(user=request.user)
+        except PermissionDenied as refused:
+            raise exceptions.PermissionDenied(str(refused), code="staff_account") from refused
+        if request.auth is None:  # signed in by session: this browser's session goes too
+            logout(request._request)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+# One field per section the export promises (``personal_data.SECTIONS``): most are lists of rows,
+# a few one object (the profile, notification preferences); a section nobody registered is [].
+PersonalDataSerializer = type(
+    "PersonalDataSerializer",
+    (serializers.Serializer,),
+    {
+        "format": serializers.IntegerField(),
+        "exported_at": serializers.DateTimeField(),
+        "exported_at_jalali": serializers.CharField(),
+        **{name: serializers.JSONField() for name in personal_data.SECTIONS},
+    },
+)
+
+
+class MyDataView(APIView):
+    """Everything the portal keeps that is the caller's own, as one JSON document (limited per account)."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(responses={200: PersonalDataSerializer, 403: ErrorSerializer, 429: ErrorSerializer})
+    def get(self, request):
+        limit(request, "account_export")
+        return Response(personal_data.export_for(request.user))
 
 
 class TokenRequestSerializer(serializers.Serializer):

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from accounts.otp import CODE_LENGTH, clean_code
 from accounts.validators import normalize_mobile, normalize_national_code
+from core.persian import normalize
 from places.models import Neighborhood
 
 
@@ -203,4 +204,26 @@ class PasswordResetRequestForm(PasswordResetForm):
             self.mobile = normalize_mobile(value)
         except ValidationError:
             raise ValidationError(_("Enter your email address or your mobile number, such as 09121234567.")) from None
+        return value
+
+
+# The word a citizen types to confirm that their account should go.
+DELETE_CONFIRMATION_WORD = _("delete")
+
+
+class DeleteAccountForm(forms.Form):
+    """Deleting an account cannot be undone: the person types a word, so a stray click does nothing."""
+
+    confirm = forms.CharField(label=_("Confirmation"), max_length=40)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["confirm"].help_text = _("Type «%(word)s» to confirm.") % {"word": DELETE_CONFIRMATION_WORD}
+
+    def clean_confirm(self) -> str:
+        value = self.cleaned_data["confirm"]
+        if normalize(value) != normalize(str(DELETE_CONFIRMATION_WORD)):
+            raise ValidationError(
+                _("Type «%(word)s» exactly to confirm.") % {"word": DELETE_CONFIRMATION_WORD}, code="not_confirmed"
+            )
         return value

@@ -25,6 +25,14 @@ class Role(models.TextChoices):
 
 STAFF_ROLES = {Role.DISTRICT_STAFF, Role.CITY_ADMIN}
 
+# The name shown wherever a deleted account's comments, ideas or replies still appear.
+DELETED_USER_NAME = _("Deleted user")
+
+
+def public_name(user: User | None) -> str:
+    """The name a person goes by on public pages, the API and exports; a deleted account has none of its own."""
+    return user.display_name if user is not None else str(DELETED_USER_NAME)
+
 
 class ResidencyStatus(models.TextChoices):
     DECLARED = "declared", _("Declared")
@@ -206,7 +214,9 @@ class ApiToken(models.Model):
     secret's digest is compared in constant time.
     """
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user")
+    )
     prefix = models.CharField(_("prefix"), max_length=16, unique=True)
     digest = models.CharField(_("digest"), max_length=64)
     name = models.CharField(_("device"), max_length=120, blank=True)

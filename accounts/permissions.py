@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from accounts.models import Role, User
+from accounts.models import STAFF_ROLES, Role, User
 from places.models import District
 
 ALL = None  # marker: no restriction
@@ -90,3 +90,12 @@ def can_manage_accounts(user: User) -> bool:
     who already hold every permission.
     """
     return bool(user.is_authenticated and user.is_active and user.is_superuser)
+
+
+def may_delete_own_account(user: User) -> bool:
+    """Citizens may close their own account; staff accounts are closed by a system administrator.
+
+    A staff account holds a scope and decisions others rely on; closing it is
+    an access change recorded by whoever manages accounts (``user_delete``).
+    """
+    return bool(user.is_authenticated and not (user.is_staff or user.is_superuser or user.role in STAFF_ROLES))

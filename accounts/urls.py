@@ -13,6 +13,8 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("profile/", views.profile, name="profile"),
     path("profile/number/", views.change_number, name="change_number"),
+    path("profile/my-data/", views.export_my_data, name="export_my_data"),
+    path("profile/delete/", views.delete_account, name="delete_account"),
     path("sign-out-everywhere/", views.sign_out_everywhere, name="sign_out_everywhere"),
     path("password/change/", views.PasswordChangeView.as_view(), name="password_change"),
     path(

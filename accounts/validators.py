@@ -1,13 +1,14 @@
-"""Iranian mobile numbers and national codes (کد ملی)."""
+"""Iranian mobile numbers and national codes (کد ملی), and the password rules' Persian wording."""
 
 from __future__ import annotations
 
 import re
 
+from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from core.persian import to_ascii_digits
+from core.persian import localize_digits, to_ascii_digits
 
 _MOBILE = re.compile(r"^9\d{9}$")
 _SEPARATORS = re.compile(r"[\s\-().\u200c]")
@@ -70,3 +71,13 @@ def validate_national_code(value: str) -> None:
 
 def validate_mobile(value: str) -> None:
     normalize_mobile(value)
+
+
+class MinimumLengthValidator(password_validation.MinimumLengthValidator):
+    """Django's minimum password length, its number in the digits of the page (۸ on Persian pages)."""
+
+    def get_error_message(self) -> str:
+        return localize_digits(super().get_error_message())
+
+    def get_help_text(self) -> str:
+        return localize_digits(super().get_help_text())

@@ -51,7 +51,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_jalali",
-    "axes",
+    "accounts.apps.SignInGuardConfig",  # django-axes, named in Persian
     "core",
     "civic_portal",
     "places",
@@ -249,7 +249,7 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "accounts.validators.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -287,6 +287,8 @@ RATE_LIMITS = {
     # raise it where many subscribers share a carrier address (docs/security.md)
     "otp_number": (env_int("RATE_LIMIT_OTP_NUMBER", 5, minimum=1), 3600),
     "otp_address": (env_int("RATE_LIMIT_OTP_ADDRESS", 20, minimum=1), 3600),
+    # a citizen's export of their own data (page and API together): it reads every table they touch
+    "account_export": (env_int("RATE_LIMIT_ACCOUNT_EXPORT", 5, minimum=1), 3600),
     # neighbourhoods: need reports a board member files per hour (page and API together)
     "need_report": (20, 3600),
     # organisations: registrations and manager invitations per user, volunteer applications per user
@@ -307,6 +309,9 @@ OTP_CODE_SECONDS = env_int("OTP_CODE_SECONDS", 120, minimum=30)
 OTP_MAX_ATTEMPTS = env_int("OTP_MAX_ATTEMPTS", 5, minimum=1)
 OTP_RESEND_SECONDS = env_int("OTP_RESEND_SECONDS", 60, minimum=1)
 OTP_QUEUE = env_str("OTP_QUEUE", "otp")
+# Staff see a campaign on a project's and a round's admin page: sign-up networks (keyed labels, never
+# addresses) from which at least this many of its supporters or voters were created.
+ABUSE_NETWORK_MIN_ACCOUNTS = env_int("ABUSE_NETWORK_MIN_ACCOUNTS", 3, minimum=2)
 
 # --- Internationalisation ---------------------------------------------------
 LANGUAGE_CODE = "fa"

@@ -9,6 +9,7 @@ from accounts.api import (
     CodeRequestView,
     CodeVerifyView,
     MeView,
+    MyDataView,
     MyTokensView,
     MyTokenView,
     SignOutEverywhereView,
@@ -29,6 +30,7 @@ admin.site.login = limit_sign_in(admin_login)
 
 api_v1 = [
     path("me/", MeView.as_view(), name="me"),
+    path("me/export/", MyDataView.as_view(), name="me-export"),
     path("me/tokens/", MyTokensView.as_view(), name="me-token-list"),
     path("me/tokens/revoke-all/", SignOutEverywhereView.as_view(), name="me-token-revoke-all"),
     path("me/tokens/<int:pk>/", MyTokenView.as_view(), name="me-token-detail"),

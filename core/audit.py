@@ -1,4 +1,8 @@
-"""Record decisions people argue about (verification, moderation, phase changes)."""
+"""Record decisions people argue about (verification, moderation, phase changes), and name them for people.
+
+Apps register their actions' labels here from their ``ready()``
+(``register_action_labels``; the registry lives with ``AuditEntry``).
+"""
 
 from __future__ import annotations
 
@@ -8,8 +12,10 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
-from core.models import AuditEntry
+from core.models import AuditEntry, action_label, register_action_labels
 from core.text import clean_instance
+
+__all__ = ["action_label", "history", "log_action", "log_actions", "register_action_labels"]
 
 
 def log_action(
@@ -19,14 +25,19 @@ def log_action(
     target: models.Model,
     note: str = "",
     changes: dict[str, Any] | None = None,
+    target_repr: str | None = None,
 ) -> AuditEntry:
-    """Append one entry; call it inside the service's transaction."""
+    """Append one entry; call it inside the service's transaction.
+
+    ``target_repr`` replaces ``str(target)`` when that would keep what the
+    entry must not (a deleted account's number).
+    """
     return AuditEntry.objects.create(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         action=action,
         target_type=ContentType.objects.get_for_model(target, for_concrete_model=False),
         target_id=target.pk,
-        target_repr=str(target)[:200],
+        target_repr=(str(target) if target_repr is None else target_repr)[:200],
         note=note or "",
         changes=changes or {},
     )

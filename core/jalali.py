@@ -155,3 +155,26 @@ def to_gregorian_date(value: object) -> dt.date:
     if isinstance(value, dt.date):
         return value
     return parse_jalali_date(value)
+
+
+# --- months and years, for drill-downs and "this month" filters -------------------------------
+def jalali_month_name(month: int) -> str:
+    """``8`` → ``آبان`` (``Aban`` in English)."""
+    return (MONTHS_FA if persian_active() else MONTHS_EN)[month - 1]
+
+
+def gregorian_of(year: int, month: int = 1, day: int = 1) -> dt.date:
+    """The Gregorian day of a Jalali one; ValueError when there is no such day (31 Esfand)."""
+    if not MIN_JALALI_YEAR <= year <= MAX_JALALI_YEAR:
+        raise ValueError(year)
+    return jdatetime.date(year, month, day).togregorian()
+
+
+def jalali_period(year: int, month: int | None = None, day: int | None = None) -> tuple[dt.date, dt.date]:
+    """``[start, end)`` in Gregorian days of a Jalali year, month of it, or day of that month."""
+    start = gregorian_of(year, month or 1, day or 1)
+    if day is not None:
+        return start, start + dt.timedelta(days=1)
+    if month is not None:
+        return start, gregorian_of(year + (month == 12), month % 12 + 1)
+    return start, gregorian_of(year + 1)

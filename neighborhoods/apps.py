@@ -10,6 +10,14 @@ class NeighborhoodsConfig(AppConfig):
         from core import text
 
         text.clean_app(self.label)
+        from core.audit import register_action_labels
+
+        register_action_labels(
+            {
+                "need_report.status_changed": _("Need report moved to a new status"),
+                "trusteeship.account_detached": _("Trustee's deleted account detached from the seat"),
+            }
+        )
         from neighborhoods import topics
 
         topics.register()
@@ -22,6 +30,14 @@ class NeighborhoodsConfig(AppConfig):
         from places.models import District, Neighborhood
 
         register(*events.ALL)
+        # A citizen's export; a seat in force keeps the account, an ended one lets it go (keeping the name).
+        from accounts import personal_data
+        from neighborhoods import permissions, selectors, services
+
+        personal_data.register_section("trusteeships", selectors.my_trusteeships)
+        personal_data.register_section("need_reports", selectors.my_need_reports)
+        personal_data.register_deletion_check(permissions.account_deletion_blocker)
+        personal_data.register_before_delete(lambda user: services.trusteeships_detach_account(user=user))
         register_kind(
             name="neighborhood",
             model=Neighborhood,

@@ -311,4 +311,7 @@ class NeedReportStatusChange(models.Model):
         ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.get_from_status_display() or '—'} → {self.get_to_status_display()}"
+        return _("%(old)s → %(new)s") % {
+            "old": self.get_from_status_display() or "—",
+            "new": self.get_to_status_display(),
+        }

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.permissions import (
@@ -100,3 +102,19 @@ def district_checker(user: User) -> Callable[[int | None], bool]:
 def can_manage_house(user: User, house: NeighborhoodHouse) -> bool:
     """A neighbourhood's house is kept by the staff of its district, as its areas and neighbourhoods are."""
     return house.neighborhood_id is not None and can_act_in_district(user, house.neighborhood.district_id)
+
+
+def account_deletion_blocker(user: User) -> str | None:
+    """A seat in force (or still to come) on a trustee board is protected: the district office ends it first."""
+    boards = list(
+        Trusteeship.objects.filter(user=user, term_end__gte=timezone.localdate())
+        .order_by("board__neighborhood__name")
+        .values_list("board__neighborhood__name", flat=True)
+        .distinct()
+    )
+    if not boards:
+        return None
+    return _(
+        "You are a member of the trustee board of %(neighborhoods)s. Please ask the district office to end "
+        "your term or unlink your account from the board before deleting it."
+    ) % {"neighborhoods": "، ".join(f"«{name}»" for name in boards)}

@@ -14,6 +14,7 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from accounts.personal_data import moments
 from neighborhoods import activity
 from neighborhoods.models import OPEN_STATUSES, NeedReport, TrusteeBoard, TrusteeCategory, Trusteeship
 from places.models import Area, City, District, Neighborhood
@@ -125,3 +126,39 @@ def need_report_history(report: NeedReport):
 
 def today() -> dt.date:
     return timezone.localdate()
+
+
+# --- a citizen's own seats and reports, for their export (accounts.personal_data) --------------
+def my_trusteeships(user) -> list[dict]:
+    rows = Trusteeship.objects.filter(user=user).select_related("board__neighborhood").order_by("term_start", "id")
+    return [
+        {
+            "neighborhood": t.board.neighborhood.name,
+            "category": t.category,
+            "category_display": str(t.get_category_display()),
+            "decree_number": t.decree_number,
+            "decree_date": t.decree_date.isoformat(),
+            "decree_issuer": t.decree_issuer,
+            "term_start": t.term_start.isoformat(),
+            "term_end": t.term_end.isoformat(),
+        }
+        for t in rows
+    ]
+
+
+def my_need_reports(user) -> list[dict]:
+    rows = NeedReport.objects.filter(reporter=user).select_related("neighborhood").order_by("created_at", "id")
+    return [
+        {
+            "id": r.pk,
+            "neighborhood": r.neighborhood.name,
+            "category": r.category,
+            "title": r.title,
+            "description": r.description,
+            "status": r.status,
+            "status_display": str(r.get_status_display()),
+            "agency": r.agency,
+            **moments(created_at=r.created_at, status_changed_at=r.status_changed_at),
+        }
+        for r in rows
+    ]

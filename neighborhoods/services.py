@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role, User
+from accounts.models import Role, User, public_name
 from accounts.services import user_change_role
 from core.audit import log_action
 from core.records import record_delete, record_save
@@ -217,6 +217,23 @@ def trusteeship_save(*, actor: User, trusteeship: Trusteeship) -> Trusteeship:
         changes=_changes(before, model_to_dict(trusteeship, fields=_TRUSTEESHIP_FIELDS)),
     )
     return trusteeship
+
+
+@transaction.atomic
+def trusteeships_detach_account(*, user: User) -> int:
+    """Before a member's account is deleted: their ended seats keep the member's name, without the account.
+
+    A seat is a public record (decree, term); the database protects it from
+    the account's deletion. Seats still in force refuse the deletion instead
+    (``permissions.account_deletion_blocker``). Returns how many seats were detached.
+    """
+    seats = list(Trusteeship.objects.select_for_update().filter(user=user, term_end__lt=timezone.localdate()))
+    for seat in seats:
+        seat.member_name = seat.member_name or public_name(user)
+        seat.user = None
+        seat.save(update_fields=["member_name", "user"])
+        log_action(actor=None, action="trusteeship.account_detached", target=seat)
+    return len(seats)
 
 
 # --- neighbourhood houses ---------------------------------------------------------------

@@ -6,8 +6,9 @@ is written once. Staff scope comes from ``accounts.permissions``.
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import Role
 from accounts.permissions import (
@@ -212,3 +213,20 @@ def applications_visible_to(user) -> QuerySet[Application]:
     return Application.objects.filter(volunteer=user) | Application.objects.filter(
         opportunity__organization__in=organizations_managed_by(user)
     )
+
+
+def account_deletion_blocker(user) -> str | None:
+    """An organisation must keep at least one manager: its last one hands it on before closing their account."""
+    sole = list(
+        Organization.objects.filter(pk__in=Membership.objects.filter(user=user).values("organization_id"))
+        .annotate(managers=Count("memberships"))
+        .filter(managers=1)
+        .order_by("name")
+        .values_list("name", flat=True)
+    )
+    if not sole:
+        return None
+    return _(
+        "You are the only manager of %(organisations)s. Invite another manager and wait until they accept "
+        "(or ask the district office) before deleting your account."
+    ) % {"organisations": "، ".join(f"«{name}»" for name in sole)}

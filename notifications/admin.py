@@ -7,9 +7,25 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from core.admin import ReadOnlyAdmin, StaffAdmin
+from notifications.events import EVENTS
 from notifications.models import DigestRun, Notification
 from notifications.permissions import can_manage_outbox
 from notifications.services import notifications_retry
+
+
+class EventFilter(admin.SimpleListFilter):
+    """The events the outbox holds, by their labels."""
+
+    title = _("event")
+    parameter_name = "event"
+
+    def lookups(self, request, model_admin):
+        keys = model_admin.get_queryset(request).order_by().values_list("event", flat=True).distinct()
+        labels = {key: EVENTS[key].label if key in EVENTS else key for key in keys}
+        return sorted(labels.items(), key=lambda item: str(item[1]))
+
+    def queryset(self, request, queryset):
+        return queryset.filter(event=self.value()) if self.value() else queryset
 
 
 class OutboxAdmin(ReadOnlyAdmin, StaffAdmin):
@@ -27,12 +43,30 @@ class OutboxAdmin(ReadOnlyAdmin, StaffAdmin):
 @admin.register(Notification)
 class NotificationAdmin(OutboxAdmin):
     list_display = ("created_at", "recipient", "event_label", "channel", "status", "attempts", "sent_at")
-    list_filter = ("status", "channel", "event")
+    list_filter = ("status", "channel", EventFilter)
     search_fields = ("subject", "target_repr")
     list_select_related = ("recipient",)
     date_hierarchy = "created_at"
     actions = ["retry"]
-    readonly_fields = [field.name for field in Notification._meta.fields]
+    # The event by its label; the sending machinery (lease, dedupe key, the target's raw key) stays out of sight.
+    fields = (
+        "recipient",
+        "event_label",
+        "channel",
+        "target_repr",
+        "url",
+        "subject",
+        "body",
+        "status",
+        "attempts",
+        "last_error",
+        "digest",
+        "created_at",
+        "next_attempt_at",
+        "sent_at",
+        "read_at",
+    )
+    readonly_fields = fields
 
     @admin.display(description=_("event"), ordering="event")
     def event_label(self, obj: Notification) -> str:

@@ -10,3 +10,10 @@ class NotificationsConfig(AppConfig):
         from core import text
 
         text.clean_app(self.label)
+        # A citizen's export: what they follow, what they were told and how they want to hear.
+        from accounts.personal_data import register_section
+        from notifications import selectors
+
+        register_section("follows", selectors.my_follows)
+        register_section("notifications", selectors.my_notifications)
+        register_section("notification_preferences", selectors.my_notification_preferences)

@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.jalali import jalali_date_string
 from notifications.events import EVENTS, Channel
 
 
@@ -172,14 +173,21 @@ class NotificationSettings(models.Model):
 class DigestRun(models.Model):
     """One summary per user per period: the unique key makes a second run a no-op."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
+    )
     frequency = models.CharField(_("frequency"), max_length=10, choices=DigestFrequency.choices)
     period_start = models.DateField(_("period start"))
     period_end = models.DateField(_("period end"))
     notification = models.OneToOneField(
-        Notification, null=True, blank=True, on_delete=models.SET_NULL, related_name="digest_run"
+        Notification,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="digest_run",
+        verbose_name=_("summary email"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("summary email run")
@@ -190,7 +198,7 @@ class DigestRun(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user_id} {self.frequency} {self.period_start}"
+        return f"{self.user}: {self.get_frequency_display()}، {jalali_date_string(self.period_start)}"
 
 
 class SubscriptionQuerySet(models.QuerySet):

@@ -8,8 +8,10 @@ from collections.abc import Collection, Iterable
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, Model, OuterRef, Q, QuerySet, Value
 
+from accounts.personal_data import moments
 from notifications.events import Channel, Event, user_events
 from notifications.models import DigestFrequency, Notification, NotificationSettings, Preference, Subscription
+from notifications.subscriptions import kind_of
 
 
 def enabled_channels(user_ids: Collection[int], event: Event) -> dict[int, set[str]]:
@@ -107,3 +109,66 @@ def follows_expression(user, model: type[Model], outer: str = "pk"):
     if not getattr(user, "is_authenticated", False):
         return Value(False)
     return Exists(Subscription.objects.of_model(model).filter(user_id=user.pk, target_id=OuterRef(outer)))
+
+
+# --- a citizen's own notifications and follows, for their export (accounts.personal_data) ------
+def my_follows(user) -> list[dict]:
+    """What the person follows: one query, plus one per kind of thing followed (a handful of kinds)."""
+    follows = list(Subscription.objects.filter(user=user).select_related("target_type").order_by("created_at", "id"))
+    ids_by_type: dict[int, set[int]] = defaultdict(set)
+    for follow in follows:
+        ids_by_type[follow.target_type_id].add(follow.target_id)
+    targets: dict[tuple[int, int], Model] = {}
+    for follow in {f.target_type_id: f for f in follows}.values():
+        model = follow.target_type.model_class()
+        if model is not None:
+            for target in model._default_manager.filter(pk__in=ids_by_type[follow.target_type_id]):
+                targets[(follow.target_type_id, target.pk)] = target
+    rows = []
+    for follow in follows:
+        target = targets.get((follow.target_type_id, follow.target_id))
+        kind = kind_of(target) if target is not None else None
+        rows.append(
+            {
+                "kind": kind.name if kind is not None else follow.target_type.model,
+                "id": follow.target_id,
+                "title": str(target) if target is not None else None,
+                "url": kind.url_of(target) if kind is not None else None,
+                **moments(created_at=follow.created_at),
+            }
+        )
+    return rows
+
+
+def my_notifications(user) -> list[dict]:
+    """Every message written to the person, on every channel, as it was sent (no delivery internals)."""
+    rows = (
+        Notification.objects.filter(recipient=user)
+        .only("event", "channel", "subject", "body", "url", "status", "created_at", "sent_at", "read_at")
+        .order_by("created_at", "id")
+    )
+    return [
+        {
+            "event": n.event,
+            "event_display": n.get_event_display(),
+            "channel": n.channel,
+            "subject": n.subject,
+            "text": n.body,
+            "url": n.url,
+            "status": n.status,
+            **moments(created_at=n.created_at, sent_at=n.sent_at, read_at=n.read_at),
+        }
+        for n in rows.iterator(chunk_size=1000)
+    ]
+
+
+def my_notification_preferences(user) -> dict:
+    """The person's summary-email choice and the events and channels they turned on or off."""
+    digest = NotificationSettings.objects.filter(user=user).values_list("digest", flat=True).first()
+    return {
+        "summary_email": digest or DigestFrequency.IMMEDIATE,
+        "choices": [
+            {"event": p.event, "channel": p.channel, "enabled": p.enabled}
+            for p in Preference.objects.filter(user=user).order_by("event", "channel")
+        ],
+    }

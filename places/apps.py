@@ -15,3 +15,7 @@ class PlacesConfig(AppConfig):
         from core import text
 
         text.clean_app(self.label)
+        from core.audit import register_action_labels
+
+        # Adding, changing and deleting a place is named from its model (core.records).
+        register_action_labels({"geography.imported": _("Geography list imported")})

@@ -10,6 +10,29 @@ class ProjectsConfig(AppConfig):
         from core import text
 
         text.clean_app(self.label)
+        from core.audit import register_action_labels
+
+        register_action_labels(
+            {
+                "project.phase_changed": _("Project moved to a new phase"),
+                "project.update_posted": _("Official update posted"),
+                "project.image_added": _("Project photo added"),
+                "project.image_removed": _("Project photo removed"),
+                "comment.approved": _("Comment approved"),
+                "comment.rejected": _("Comment rejected"),
+                "comment.hidden_by_flags": _("Comment hidden after reports"),
+                "budgeting.round_created": _("Budgeting round created"),
+                "budgeting.round_changed": _("Budgeting round changed"),
+                "budgeting.round_deleted": _("Budgeting round deleted"),
+                "budgeting.round_opened": _("Budgeting round opened for voting"),
+                "budgeting.results_published": _("Budgeting results published"),
+                "ideas.round_created": _("Call for ideas created"),
+                "ideas.round_changed": _("Call for ideas changed"),
+                "ideas.round_deleted": _("Call for ideas deleted"),
+                "ideas.accepted": _("Idea accepted as a project"),
+                "ideas.returned": _("Idea returned with a reason"),
+            }
+        )
         from projects import topics
 
         topics.register()
@@ -26,3 +49,11 @@ class ProjectsConfig(AppConfig):
 
         register(*events.ALL)
         register_kind(name="project", model=Project)
+        # A citizen's export: what they said, supported, voted for and proposed.
+        from accounts.personal_data import register_section
+        from projects import selectors
+
+        register_section("comments", selectors.my_comments)
+        register_section("supports", selectors.my_supports)
+        register_section("ballots", selectors.my_ballots)
+        register_section("ideas", selectors.my_ideas)

@@ -33,3 +33,13 @@ def import_max_rows() -> int:
 def import_async_rows() -> int:
     """Files with more data rows than this are imported by a task on the ``imports`` queue."""
     return _get("PROJECT_IMPORT_ASYNC_ROWS", 2000)
+
+
+def network_min_accounts() -> int:
+    """A sign-up network is shown beside a project or round once this many of its supporters (voters) came from it."""
+    return _get("ABUSE_NETWORK_MIN_ACCOUNTS", 3)
+
+
+def import_progress_rows() -> int:
+    """A queued import writes how many rows it has read once per this many rows (one cheap UPDATE each time)."""
+    return max(1, _get("PROJECT_IMPORT_PROGRESS_ROWS", 500))

@@ -4,7 +4,10 @@ The services move ``support_count`` and ``comment_count`` with ``F()``
 updates in the same transaction as the row they count. A user account
 deleted in the admin takes its supports and comments with it by cascade,
 which no service sees, so the affected projects are recounted from their
-rows after such a delete.
+rows after such a delete. (Supports and comments now outlive the account,
+their author emptied; the recount then confirms the counters.) The flags an
+account raised do go with it, so the open-flag count of the comments it
+flagged is recounted too.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.db.models.signals import post_delete, pre_delete
 
-from projects.models import Comment, CommentStatus, Project, Support
+from projects.models import Comment, CommentFlag, CommentStatus, Project, Support
 from projects.topics import bump_project
 
 
@@ -46,10 +49,30 @@ def _remember_projects(sender, instance, **kwargs) -> None:
         Q(author=instance) | Q(parent__author=instance), status=CommentStatus.PUBLISHED
     ).values_list("project_id", flat=True)
     instance._counted_projects = {*supported, *commented}
+    flagged = CommentFlag.objects.filter(user=instance, resolved=False).values_list("comment_id", flat=True)
+    instance._flagged_comments = set(flagged)
+
+
+def recount_open_flags(comment_ids: Iterable[int]) -> int:
+    """Set ``open_flag_count`` of these comments from their unresolved flags."""
+    ids = sorted(set(comment_ids))
+    if not ids:
+        return 0
+    open_flags = (
+        CommentFlag.objects.filter(comment=OuterRef("pk"), resolved=False)
+        .order_by()
+        .values("comment")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Comment.objects.filter(pk__in=ids).update(
+        open_flag_count=Coalesce(Subquery(open_flags, output_field=IntegerField()), Value(0))
+    )
 
 
 def _recount_projects(sender, instance, **kwargs) -> None:
     recount(getattr(instance, "_counted_projects", ()))
+    recount_open_flags(getattr(instance, "_flagged_comments", ()))
 
 
 def connect_signals() -> None:

@@ -15,12 +15,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.demo import DEMO_PASSWORD
-from accounts.identity import person_key
+from accounts.identity import network_key, person_key
 from accounts.models import Role, User
 from core.persian import to_persian_digits
 from places.models import City, CityParticipationSettings, Neighborhood
 from projects import events
 from projects.models import (
+    Ballot,
     BudgetingCycle,
     BudgetingRound,
     Category,
@@ -94,6 +95,8 @@ def _citizens(hoods: list[Neighborhood]) -> list[User]:
                 home_neighborhood=hoods[i % len(hoods)],
                 home_since=now - dt.timedelta(days=200),
                 mobile_verified_at=now,
+                # Long-standing accounts: only the campaign below looks new on the staff's pages.
+                date_joined=now - dt.timedelta(days=200 + i),
             )
             for i, phone in enumerate(phones)
             if phone not in existing
@@ -118,6 +121,61 @@ def _history(project: Project, rng: random.Random, created: dt.datetime) -> list
 def seed(stdout) -> None:
     _seed_catalogue(stdout)
     _seed_follows_and_inbox(stdout)
+    _seed_campaign(stdout)
+
+
+# A visible campaign for the staff's signs (projects/admin/campaigns.py): accounts made from one
+# network in the last day, each supporting one project and voting for it minutes after sign-up.
+CAMPAIGN_ACCOUNTS = 12
+CAMPAIGN_ADDRESS = "203.0.113.7"  # a documentation address: only its keyed label is stored
+
+
+def _seed_campaign(stdout) -> None:
+    budgeting_round = BudgetingRound.objects.filter(title=DEMO_ROUND_TITLE).first()
+    target = budgeting_round.eligible_projects.order_by("id").first() if budgeting_round else None
+    phones = [f"+98936000{i:04d}" for i in range(CAMPAIGN_ACCOUNTS)]
+    if target is None or User.objects.filter(phone__in=phones).exists():
+        return
+    hood = target.neighborhoods.order_by("id").first()
+    now = timezone.now()
+    password = make_password(DEMO_PASSWORD)
+    joined = [now - dt.timedelta(hours=20) + dt.timedelta(minutes=30 * i) for i in range(CAMPAIGN_ACCOUNTS)]
+    accounts = User.objects.bulk_create(
+        User(
+            phone=phone,
+            display_name=f"حساب تازه {to_persian_digits(i + 1)}",
+            role=Role.CITIZEN,
+            password=password,
+            home_neighborhood=hood,
+            home_since=joined[i],
+            mobile_verified_at=joined[i],
+            date_joined=joined[i],
+            signup_network=network_key(CAMPAIGN_ADDRESS),
+        )
+        for i, phone in enumerate(phones)
+    )
+    cast = [joined[i] + dt.timedelta(minutes=5) for i in range(CAMPAIGN_ACCOUNTS)]
+    Support.objects.bulk_create(
+        Support(project=target, user=user, voter_key=person_key(user.phone), district=hood.district, created_at=cast[i])
+        for i, user in enumerate(accounts)
+    )
+    ballots = Ballot.objects.bulk_create(
+        Ballot(
+            round=budgeting_round,
+            cycle_id=budgeting_round.cycle_id,
+            voter=user,
+            voter_key=person_key(user.phone),
+            district=hood.district,
+            created_at=cast[i],
+            updated_at=cast[i],
+        )
+        for i, user in enumerate(accounts)
+    )
+    Ballot.projects.through.objects.bulk_create(
+        Ballot.projects.through(ballot_id=ballot.pk, project_id=target.pk) for ballot in ballots
+    )
+    Project.objects.filter(pk=target.pk).update(support_count=target.supports.count())
+    stdout.write(f"Campaign: {CAMPAIGN_ACCOUNTS} new accounts from one network support «{target.title}».")
 
 
 DEMO_CITIZEN_PHONE = "+989120000002"

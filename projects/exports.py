@@ -112,7 +112,7 @@ def comment_rows(queryset: QuerySet) -> Iterator[dict]:
             "project_title": c.project.title,
             "district": c.project.district.name,
             "reply_to": c.parent_id or "",
-            "author": c.author.display_name,
+            "author": c.author_name,
             "text": c.text,
             "published_at": _iso(c.published_at),
             "published_at_jalali": jalali_date_string(c.published_at, with_time=True) if c.published_at else "",

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from accounts.personal_data import moments
 from projects import conf
 from projects.models import (
+    Ballot,
     Comment,
     CommentStatus,
+    Idea,
     PhaseChange,
     Project,
     ProjectUpdate,
     ProjectUpdateImage,
+    Support,
 )
 from projects.models.participation import OWN_STATUSES
 
@@ -145,3 +150,137 @@ def neighborhood_projects_activity(neighborhood, *, limit: int = 10) -> dict:
         "project_count": projects.count(),
         "projects": list(projects.only("id", "title", "phase", "progress").order_by("-id")[:limit]),
     }
+
+
+# --- a citizen's own participation, for their export (accounts.personal_data) ------------------
+def _project_ref(project: Project) -> dict:
+    return {"id": project.pk, "title": project.title}
+
+
+def my_comments(user) -> list[dict]:
+    """The person's comments and replies, every status; the reply's parent by id only (its author is not theirs)."""
+    rows = (
+        Comment.objects.filter(author=user)
+        .select_related("project")
+        .only(
+            "id", "parent_id", "text", "status", "created_at", "edited_at", "published_at", "moderated_at",
+            "moderation_reason", "project__id", "project__title",
+        )
+        .order_by("created_at", "id")
+    )  # fmt: skip
+    return [
+        {
+            "id": c.pk,
+            "project": _project_ref(c.project),
+            "in_reply_to": c.parent_id,
+            "text": c.text,
+            "status": c.status,
+            "status_display": str(c.get_status_display()),
+            "moderation_reason": c.moderation_reason,
+            **moments(
+                created_at=c.created_at, edited_at=c.edited_at, published_at=c.published_at, moderated_at=c.moderated_at
+            ),
+        }
+        for c in rows
+    ]
+
+
+def my_supports(user) -> list[dict]:
+    rows = Support.objects.filter(user=user).select_related("project", "district").order_by("created_at", "id")
+    return [
+        {
+            "project": _project_ref(s.project),
+            "cast_as_resident_of": s.district.name if s.district_id else None,
+            **moments(created_at=s.created_at),
+        }
+        for s in rows
+    ]
+
+
+def my_ballots(user) -> list[dict]:
+    rows = (
+        Ballot.objects.filter(voter=user)
+        .select_related("round", "cycle", "district")
+        .prefetch_related(Prefetch("projects", queryset=Project.objects.only("id", "title").order_by("id")))
+        .order_by("created_at", "id")
+    )
+    return [
+        {
+            "round": {"id": b.round_id, "title": b.round.title},
+            "cycle": {"id": b.cycle_id, "title": b.cycle.title},
+            "projects": [_project_ref(p) for p in b.projects.all()],
+            "cast_as_resident_of": b.district.name,
+            **moments(created_at=b.created_at, updated_at=b.updated_at),
+        }
+        for b in rows
+    ]
+
+
+def my_ideas(user) -> list[dict]:
+    rows = Idea.objects.filter(author=user).select_related("round", "neighborhood").order_by("created_at", "id")
+    return [
+        {
+            "id": i.pk,
+            "idea_round": {"id": i.round_id, "title": i.round.title},
+            "neighborhood": i.neighborhood.name,
+            "title": i.title,
+            "description": i.description,
+            "photo": i.photo.url if i.photo else None,
+            "latitude": str(i.latitude) if i.latitude is not None else None,
+            "longitude": str(i.longitude) if i.longitude is not None else None,
+            "status": i.status,
+            "status_display": str(i.get_status_display()),
+            "review_reason": i.review_reason,
+            "resulting_project": i.project_id,
+            **moments(created_at=i.created_at, reviewed_at=i.reviewed_at),
+        }
+        for i in rows
+    ]
+
+
+# --- signs of a campaign, for staff (the project and budgeting round admin pages) --------------
+# An account created this shortly before it supported (or voted) counts as new: a campaign makes
+# its accounts just before it votes, while the age of the account today says nothing about that.
+NEW_ACCOUNT_WINDOW = dt.timedelta(hours=24)
+TOP_NETWORKS = 5
+
+
+@dataclass(frozen=True)
+class CampaignSignals:
+    total: int
+    by_new_accounts: int
+    # (sign-up network label, how many of the rows came from accounts created from it), busiest first
+    networks: list[tuple[str, int]]
+
+
+def campaign_signals(rows: QuerySet, person: str) -> CampaignSignals:
+    """How many of ``rows`` (supports or ballots) came from new accounts, and the busy sign-up networks.
+
+    ``person`` names the account field of the rows (``user``, ``voter``).
+    Two queries whatever the number of rows; rows of deleted accounts count
+    in the total only.
+    """
+    new = Q(**{f"{person}__date_joined__gt": F("created_at") - NEW_ACCOUNT_WINDOW})
+    counts = rows.aggregate(total=Count("pk"), new=Count("pk", filter=new))
+    network = f"{person}__signup_network"
+    busy = (
+        rows.exclude(**{f"{person}__isnull": True})
+        .exclude(**{network: ""})
+        .values(network)
+        .annotate(accounts=Count("pk"))
+        .filter(accounts__gte=conf.network_min_accounts())
+        .order_by("-accounts", network)[:TOP_NETWORKS]
+    )
+    return CampaignSignals(
+        total=counts["total"],
+        by_new_accounts=counts["new"],
+        networks=[(row[network], row["accounts"]) for row in busy],
+    )
+
+
+def project_campaign_signals(project: Project) -> CampaignSignals:
+    return campaign_signals(Support.objects.filter(project=project), "user")
+
+
+def round_campaign_signals(budgeting_round) -> CampaignSignals:
+    return campaign_signals(Ballot.objects.filter(round=budgeting_round), "voter")

@@ -10,9 +10,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
 from projects import conf
-from projects.importing import project_import
+from projects.importing import Progress, project_import
 from projects.models import BudgetingRound, RoundStatus
-from projects.services import import_job_finish, import_job_start, round_publish_results
+from projects.services import import_job_finish, import_job_progress, import_job_start, round_publish_results
 
 logger = logging.getLogger(__name__)
 
@@ -34,14 +34,20 @@ def publish_closed_rounds() -> int:
 
 @shared_task
 def import_projects_job(job_id: int) -> None:
-    """Run a queued projects import (``imports`` queue): the job is taken once, its outcome kept on it."""
+    """Run a queued projects import (``imports`` queue): the job is taken once, its progress and outcome kept on it."""
     job = import_job_start(job_id=job_id)
     if job is None:
         return
     with job.file.open("rb") as stream:
         data = stream.read()
+    progress = Progress(lambda rows: import_job_progress(job=job, processed=rows), every=conf.import_progress_rows())
     with translation.override(settings.LANGUAGE_CODE):
         result = project_import(
-            actor=job.created_by, city=job.city, data=data, filename=job.filename, max_rows=conf.import_max_rows()
+            actor=job.created_by,
+            city=job.city,
+            data=data,
+            filename=job.filename,
+            max_rows=conf.import_max_rows(),
+            progress=progress,
         )
         import_job_finish(job=job, created=result.created, errors=[str(error) for error in result.errors])

@@ -13,6 +13,7 @@ from accounts.services.codes import (
     pending_sign_up,
 )
 from accounts.services.users import (
+    STAFF_DELETION_REFUSED,
     TOKEN_TOUCH_INTERVAL,
     access_snapshot,
     api_token_digest,
@@ -24,6 +25,7 @@ from accounts.services.users import (
     lockouts_clear,
     user_change_role,
     user_delete,
+    user_delete_self,
     user_record_access_change,
     user_register,
     user_save,
@@ -33,6 +35,7 @@ from accounts.services.users import (
 )
 
 __all__ = [
+    "STAFF_DELETION_REFUSED",
     "TOKEN_TOUCH_INTERVAL",
     "CodeSignIn",
     "access_snapshot",
@@ -54,6 +57,7 @@ __all__ = [
     "pending_sign_up",
     "user_change_role",
     "user_delete",
+    "user_delete_self",
     "user_record_access_change",
     "user_register",
     "user_save",

@@ -10,14 +10,16 @@ from typing import Any
 
 from axes.models import AccessAttempt
 from django.contrib.auth.models import Group, Permission
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _lazy
 
+from accounts import personal_data
 from accounts.identity import network_key
 from accounts.models import ApiToken, Role, User
-from accounts.permissions import can_manage_accounts
+from accounts.permissions import can_manage_accounts, may_delete_own_account
 from core.audit import log_action
 from core.records import record_delete, record_save
 from places.models import District, Neighborhood
@@ -155,6 +157,49 @@ def user_delete(*, actor: User, user: User) -> None:
     _require_account_manager(actor)
     log_action(actor=actor, action="user.deleted", target=user, changes={"access": access_snapshot(user)})
     user.delete()
+
+
+STAFF_DELETION_REFUSED = _lazy(
+    "Staff accounts cannot be deleted here. Please ask a system administrator to close your account."
+)
+
+
+@transaction.atomic
+def user_delete_self(*, user: User) -> None:
+    """A citizen deletes their own account, from the profile page or ``DELETE /api/v1/me/``.
+
+    The row goes, so the number and email are free for a new sign-up. What the
+    person did in public stays, without them: comments and ideas show a
+    deleted user as their author, supports and ballots keep counting and keep
+    their voter key (a new account with the same number gets no second one).
+    Tokens, follows, notifications and preferences, the volunteer profile and
+    applications, and organisation memberships go with the row (cascade).
+
+    Every session ends: a session names its user by id, and with the row gone
+    Django's session sign-in finds nobody, in the cached session store too
+    (ids are never reused, and the session's password hash would not match a
+    new row either). The page also flushes its own session (``logout``).
+
+    Refused for staff (``PermissionDenied``: their accounts are managed by a
+    system administrator) and, with what to do first, while an app's check
+    names something the account still holds (``ValidationError``).
+    """
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    if not may_delete_own_account(locked):
+        raise PermissionDenied(STAFF_DELETION_REFUSED)
+    reasons = personal_data.deletion_blockers(locked)
+    if reasons:
+        raise ValidationError([ValidationError(reason, code="account_in_use") for reason in reasons])
+    personal_data.before_delete(locked)
+    # The entry says that an account went and when; never its number, email or name.
+    log_action(
+        actor=None,
+        action="user.deleted_self",
+        target=locked,
+        target_repr=f"#{locked.pk}",
+        changes={"role": locked.role, "date_joined": locked.date_joined.isoformat()},
+    )
+    locked.delete()
 
 
 def group_save(*, actor: User, group: Group, permissions: Iterable[Permission] | None = None) -> Group:

@@ -1,22 +1,35 @@
 from __future__ import annotations
 
+import json
+
 from django.contrib import messages
-from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.forms import LoginForm, PasswordResetRequestForm, ProfileForm, SignUpForm
+from accounts import personal_data
+from accounts.forms import DeleteAccountForm, LoginForm, PasswordResetRequestForm, ProfileForm, SignUpForm
 from accounts.lockout import login_allowed
 from accounts.otp import OtpTooMany
-from accounts.services import pending_sign_up, user_sign_out_everywhere, user_update_profile
+from accounts.permissions import may_delete_own_account
+from accounts.services import (
+    STAFF_DELETION_REFUSED,
+    pending_sign_up,
+    user_delete_self,
+    user_sign_out_everywhere,
+    user_update_profile,
+)
 from accounts.views.codes import CodeAfterPassword, refused, start_flow
 from core.ratelimit import hit
-from core.web import safe_next, too_many, within_limit
+from core.web import add_service_errors, safe_next, too_many, within_limit
 
 
 @require_http_methods(["GET", "POST"])
@@ -118,3 +131,43 @@ def sign_out_everywhere(request):
     update_session_auth_hash(request, request.user)
     messages.success(request, _("You have been signed out everywhere else, and your API tokens are revoked."))
     return redirect("accounts:profile")
+
+
+@login_required
+@require_GET
+def export_my_data(request):
+    """The citizen's own data as a JSON file to keep (the same document as ``GET /api/v1/me/export/``)."""
+    if not within_limit(request, "account_export"):
+        return too_many(request, "account_export")
+    body = json.dumps(personal_data.export_for(request.user), ensure_ascii=False, indent=2)
+    response = HttpResponse(body.encode(), content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="my-data-{timezone.localdate():%Y%m%d}.json"'
+    response["Cache-Control"] = "private, no-store"  # a person's number and national code: no copy on the way
+    return response
+
+
+def _deletion_refusals(user) -> list[str]:
+    """What stands in the way, shown before the person types anything (the service checks again)."""
+    if not may_delete_own_account(user):
+        return [str(STAFF_DELETION_REFUSED)]
+    return personal_data.deletion_blockers(user)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_account(request):
+    """Confirm, then delete the account through ``user_delete_self``; this browser is signed out."""
+    form = DeleteAccountForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user_delete_self(user=request.user)
+        except PermissionDenied as refused:
+            form.add_error(None, str(refused))
+        except ValidationError as refused:
+            add_service_errors(form, refused)
+        else:
+            logout(request)
+            messages.success(request, _("Your account has been deleted. Your comments stay, under “deleted user”."))
+            return redirect("home")
+    refusals = [] if form.is_bound else _deletion_refusals(request.user)
+    return render(request, "accounts/delete_account.html", {"form": form, "refusals": refusals})

@@ -15,7 +15,6 @@ from core.admin import (
     ServiceInline,
     StaffAdmin,
     StaffInlineMixin,
-    jalali_column,
 )
 from neighborhoods.admin.forms import NeedReportAdminForm, TrusteeshipForm, TrusteeshipInlineFormSet
 from neighborhoods.models import NeedReport, NeedReportStatusChange, TrusteeBoard, Trusteeship
@@ -76,13 +75,12 @@ class TrusteeshipInline(StaffInlineMixin, ServiceInline, admin.StackedInline):
 @admin.register(TrusteeBoard)
 class TrusteeBoardAdmin(RecordAdmin):
     district_path = "neighborhood__district"
-    list_display = ("neighborhood", "district", "formed_on_jalali")
+    list_display = ("neighborhood", "district", "formed_on")
     list_filter = ("neighborhood__district__city", "neighborhood__district")
     list_select_related = ("neighborhood__district",)
     search_fields = ("neighborhood__name", "neighborhood__name_normalized")
     scoped_choices = {"neighborhood": (Neighborhood, "district")}
     inlines = [TrusteeshipInline]
-    formed_on_jalali = jalali_column("formed_on", _("formed on"))
 
     @admin.display(description=_("district"), ordering="neighborhood__district")
     def district(self, obj):
@@ -103,9 +101,9 @@ class TrusteeshipAdmin(RecordAdmin):
         "category",
         "board",
         "decree_number",
-        "decree_date_jalali",
-        "term_start_jalali",
-        "term_end_jalali",
+        "decree_date",
+        "term_start",
+        "term_end",
     )
     list_filter = (ActiveTermFilter, "category", "board__neighborhood__district__city", "board__neighborhood__district")
     list_select_related = ("user", "board__neighborhood")
@@ -127,9 +125,6 @@ class TrusteeshipAdmin(RecordAdmin):
         "decree_download",
         ("term_start", "term_end"),
     )
-    decree_date_jalali = jalali_column("decree_date", _("decree date"))
-    term_start_jalali = jalali_column("term_start", _("term start"))
-    term_end_jalali = jalali_column("term_end", _("term end"))
 
     @admin.display(description=_("member"), ordering="member_name")
     def display_name_column(self, obj):
@@ -156,9 +151,8 @@ class StatusChangeInline(ReadOnlyInline, admin.TabularInline):
     """The history is written by the status service, never by hand."""
 
     model = NeedReportStatusChange
-    fields = ("changed_at", "actor", "from_status", "to_status", "agency", "note")
+    fields = ("created_at", "actor", "from_status", "to_status", "agency", "note")
     readonly_fields = fields
-    changed_at = jalali_column("created_at", _("time"), with_time=True)
 
 
 @admin.register(NeedReport)
@@ -167,14 +161,13 @@ class NeedReportAdmin(RecordAdmin):
 
     form = NeedReportAdminForm
     district_path = "neighborhood__district"
-    list_display = ("title", "neighborhood", "category", "status", "agency", "reported_on")
+    list_display = ("title", "neighborhood", "category", "status", "agency", "created_at")
     list_filter = ("status", "category", "neighborhood__district__city", "neighborhood__district")
     list_select_related = ("neighborhood",)
     search_fields = ("title", "search_normalized", "agency")
-    readonly_fields = ("neighborhood", "category", "title", "description", "photo", "reported_on")
-    fields = ("neighborhood", "category", "title", "description", "photo", "reported_on", "status", "agency", "note")
+    readonly_fields = ("neighborhood", "category", "title", "description", "photo", "created_at")
+    fields = ("neighborhood", "category", "title", "description", "photo", "created_at", "status", "agency", "note")
     inlines = [StatusChangeInline]
-    reported_on = jalali_column("created_at", _("reported at"), with_time=True)
 
     def has_add_permission(self, request, *args):
         return False  # board members file needs on the site

@@ -10,7 +10,6 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import ReadOnlyInline, run_for_each
-from core.jalali import jalali_date_string
 from core.persian import normalize
 from core.private_files import private_file_link
 from ngos import services
@@ -68,7 +67,7 @@ class OrganizationAdmin(ReviewAdmin):
     """The registry as it stands; every decision is an action that calls a lifecycle service."""
 
     district_path = "districts"
-    list_display = ("name", "kind", "city", "status", "licence_state", "licence_expiry", "status_changed_at")
+    list_display = ("name", "kind", "city", "status", "licence_state", "licence_expires_on", "status_changed_at")
     list_filter = ("status", "kind", LicenceStatusFilter, "city", "districts")
     list_select_related = ("city",)
     search_fields = ("name_normalized", "registration_number_normalized", "licence_number_normalized")
@@ -78,13 +77,7 @@ class OrganizationAdmin(ReviewAdmin):
         "neighborhoods",
         "licence_download",
     ]
-    exclude = (
-        "name_normalized",
-        "registration_number_normalized",
-        "licence_number_normalized",
-        "search_normalized",
-        "licence_document",
-    )
+    exclude = ("licence_document",)
     inlines = [StatusChangeInline]
     actions = ["verify", "reject", "request_changes", "suspend", "reinstate", "export_csv"]
     ordering = ("status_changed_at",)
@@ -108,10 +101,6 @@ class OrganizationAdmin(ReviewAdmin):
     @admin.display(description=_("licence"))
     def licence_state(self, obj: Organization) -> str:
         return obj.get_licence_status_display()
-
-    @admin.display(description=_("licence expiry date"), ordering="licence_expires_on")
-    def licence_expiry(self, obj: Organization) -> str:
-        return jalali_date_string(obj.licence_expires_on, numeric=True)
 
     def _simple(self, request, queryset, service, done):
         run_for_each(self, request, queryset, lambda o: service(user=request.user, organization=o), done)

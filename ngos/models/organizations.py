@@ -204,7 +204,9 @@ class Organization(models.Model):
 class OrganizationActivity(models.Model):
     """One field of activity of an organisation (a fixed vocabulary, so no lookup table)."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="activities")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="activities", verbose_name=_("organisation")
+    )
     code = models.CharField(_("field of activity"), max_length=24, choices=FieldOfActivity.choices)
 
     class Meta:
@@ -222,9 +224,15 @@ class OrganizationActivity(models.Model):
 class Membership(models.Model):
     """A manager of an organisation: they may edit it and act for it."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="memberships")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="ngo_memberships")
-    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("organisation")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="ngo_memberships", verbose_name=_("user")
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("added by")
+    )
     created_at = models.DateTimeField(_("since"), auto_now_add=True)
 
     class Meta:
@@ -244,9 +252,13 @@ class ManagerInvitation(models.Model):
     never learns whether the number has an account.
     """
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="invitations")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("organisation")
+    )
     phone = models.CharField(_("mobile number"), max_length=13)
-    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("invited by")
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=InvitationStatus.choices, default=InvitationStatus.PENDING
     )
@@ -272,7 +284,9 @@ class ManagerInvitation(models.Model):
 class StatusChange(models.Model):
     """The lifecycle history shown to managers: who moved it, when and why."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="status_changes")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="status_changes", verbose_name=_("organisation")
+    )
     from_status = models.CharField(_("from"), max_length=12, choices=OrganizationStatus.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=12, choices=OrganizationStatus.choices)
     actor = models.ForeignKey(
@@ -287,7 +301,11 @@ class StatusChange(models.Model):
         ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.organization}: {self.from_status} → {self.to_status}"
+        change = _("%(old)s → %(new)s") % {
+            "old": self.get_from_status_display() or "—",
+            "new": self.get_to_status_display(),
+        }
+        return f"{self.organization}: {change}"
 
 
 class LicenceReminder(models.Model):
@@ -296,7 +314,9 @@ class LicenceReminder(models.Model):
     A renewed licence has a new expiry date, so its reminders start afresh.
     """
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="licence_reminders")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="licence_reminders", verbose_name=_("organisation")
+    )
     kind = models.CharField(_("kind"), max_length=12, choices=ReminderKind.choices)
     expiry_date = models.DateField(_("licence expiry date"))
     created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
@@ -310,7 +330,7 @@ class LicenceReminder(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.organization}: {self.kind}"
+        return f"{self.organization}: {self.get_kind_display()}"
 
 
 class VerificationQueue(Organization):

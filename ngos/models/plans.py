@@ -41,10 +41,17 @@ class Plan(models.Model):
     )
     review_comment = models.TextField(_("reviewer's comment"), blank=True)
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
     )
     reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("submitted by")
+    )
     submitted_at = models.DateTimeField(_("submitted"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -79,7 +86,9 @@ class Meeting(models.Model):
     agenda = models.TextField(_("agenda"))
     minutes = models.TextField(_("minutes"), blank=True)
     minutes_published_at = models.DateTimeField(_("minutes published"), null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("created by")
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -99,10 +108,14 @@ class Meeting(models.Model):
 class MeetingRsvp(models.Model):
     """An organisation's answer to a meeting invitation (one per organisation)."""
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="rsvps")
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="rsvps")
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="rsvps", verbose_name=_("meeting"))
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="rsvps", verbose_name=_("organisation")
+    )
     response = models.CharField(_("answer"), max_length=14, choices=RsvpResponse.choices)
-    responded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("answered by")
+    )
     updated_at = models.DateTimeField(_("answered"), auto_now=True)
 
     class Meta:
@@ -112,4 +125,4 @@ class MeetingRsvp(models.Model):
         constraints = [models.UniqueConstraint(fields=["meeting", "organization"], name="ngo_rsvp_once")]
 
     def __str__(self) -> str:
-        return f"{self.organization}: {self.response}"
+        return f"{self.organization}: {self.get_response_display()}"

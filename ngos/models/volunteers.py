@@ -13,7 +13,9 @@ from ngos.models.organizations import Organization
 
 
 class VolunteerProfile(models.Model):
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="volunteer_profile")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="volunteer_profile", verbose_name=_("user")
+    )
     skills = models.TextField(_("skills"), help_text=_("What you can do, e.g. first aid, teaching, carpentry."))
     skills_normalized = models.TextField(editable=False, blank=True)
     districts = models.ManyToManyField(
@@ -66,7 +68,9 @@ class Opportunity(models.Model):
     status = models.CharField(
         _("status"), max_length=8, choices=OpportunityStatus.choices, default=OpportunityStatus.OPEN
     )
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("created by")
+    )
     created_at = models.DateTimeField(_("posted"), auto_now_add=True)
 
     objects = OpportunityQuerySet.as_manager()
@@ -89,16 +93,26 @@ class Opportunity(models.Model):
 class Application(models.Model):
     """One per volunteer and opportunity (enforced by the database)."""
 
-    opportunity = models.ForeignKey(Opportunity, on_delete=models.CASCADE, related_name="applications")
+    opportunity = models.ForeignKey(
+        Opportunity, on_delete=models.CASCADE, related_name="applications", verbose_name=_("opportunity")
+    )
     volunteer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="volunteer_applications"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="volunteer_applications",
+        verbose_name=_("volunteer"),
     )
     message = models.TextField(_("message to the organisation"), blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=ApplicationStatus.choices, default=ApplicationStatus.PENDING
     )
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
     )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     created_at = models.DateTimeField(_("applied"), auto_now_add=True)
@@ -113,4 +127,4 @@ class Application(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.volunteer} → {self.opportunity}"
+        return f"{self.volunteer} — {self.opportunity}"

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from core.audit import log_action
+from core.jalali import jalali_text
 from ngos import events
 from ngos.models import LicenceReminder, Organization, OrganizationStatus, ReminderKind
 from notifications.services import notify
@@ -99,7 +100,7 @@ def licence_sweep(*, today: dt.date | None = None) -> SweepResult:
                 actor=None,
                 action="organization.licence_expired",
                 target=organization,
-                note=organization.licence_expires_on.isoformat(),
+                note=jalali_text(organization.licence_expires_on),
             )
             notify(
                 event=events.ORGANIZATION_LICENCE_EXPIRED,

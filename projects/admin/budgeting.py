@@ -9,10 +9,12 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core import scope
-from core.admin import ReadOnlyInline, StaffAdmin, admin_jalali_field, adopt, jalali_column, run_for_each
+from core.admin import ReadOnlyInline, StaffAdmin, admin_jalali_field, adopt, run_for_each
 from core.web import add_service_errors
 from places.models import District
+from projects.admin import campaigns
 from projects.models import BudgetingResult, BudgetingRound, Project, RoundStatus
+from projects.selectors import round_campaign_signals
 from projects.services import round_create, round_delete, round_open, round_publish_results, round_update
 from projects.services.budgeting import ELIGIBLE_PHASES, _check_eligible
 
@@ -46,7 +48,7 @@ class ResultInline(ReadOnlyInline, admin.TabularInline):
 class BudgetingRoundAdmin(StaffAdmin):
     form = BudgetingRoundForm
     district_path = "district"
-    list_display = ("title", "district", "status", "total_budget", "opens_jalali", "closes_jalali")
+    list_display = ("title", "district", "status", "total_budget", "opens_on", "closes_on")
     list_filter = ("status", ("district", admin.RelatedOnlyFieldListFilter))
     list_select_related = ("district",)
     filter_horizontal = ("eligible_projects",)
@@ -54,14 +56,16 @@ class BudgetingRoundAdmin(StaffAdmin):
     inlines = (ResultInline,)
     actions = ("open_rounds", "publish_results")
     readonly_fields = ("status", "opened_at", "published_at")
-    opens_jalali = jalali_column("opens_on", _("voting opens"))
-    closes_jalali = jalali_column("closes_on", _("voting closes"))
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if obj is not None and obj.status != RoundStatus.DRAFT:
-            fields += ["district", "total_budget", "eligible_projects", "opens_on", "closes_on"]
+            fields += ["district", "total_budget", "eligible_projects", "opens_on", "closes_on", "campaign_signals"]
         return fields
+
+    @admin.display(description=_("signs of a campaign"))
+    def campaign_signals(self, obj):
+        return campaigns.render(round_campaign_signals(obj), campaigns.BALLOTS)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "eligible_projects":

@@ -9,7 +9,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import ReadOnlyAdmin, ReadOnlyInline, StaffAdmin, jalali_column
+from core.admin import ReadOnlyAdmin, ReadOnlyInline, StaffAdmin
 from projects.forms import ReasonForm
 from projects.models import Comment, CommentFlag, ModerationQueueItem
 from projects.services import comment_moderate_many
@@ -25,7 +25,7 @@ class CommentAdminBase(ReadOnlyAdmin, StaffAdmin):
     """Read-only records; every decision goes through the moderation actions."""
 
     district_path = "project__district"
-    list_display = ("excerpt", "project", "author_name", "status", "auto_flagged", "open_flag_count", "posted")
+    list_display = ("excerpt", "project", "author_name", "status", "auto_flagged", "open_flag_count", "created_at")
     list_filter = ("status", "auto_flagged", ("project__district", admin.RelatedOnlyFieldListFilter))
     list_select_related = ("project", "author")
     search_fields = ("text", "project__title")
@@ -47,7 +47,6 @@ class CommentAdminBase(ReadOnlyAdmin, StaffAdmin):
     fields = readonly_fields
     inlines = (CommentFlagInline,)
     actions = ("approve_selected", "reject_selected")
-    posted = jalali_column("created_at", _("posted"), with_time=True)
 
     @admin.display(description=_("comment"))
     def excerpt(self, obj):
@@ -56,7 +55,7 @@ class CommentAdminBase(ReadOnlyAdmin, StaffAdmin):
     @admin.display(description=_("author"), ordering="author__display_name")
     def author_name(self, obj):
         # The display name only: moderators do not need the author's phone number.
-        return obj.author.display_name
+        return obj.author_name
 
     @admin.action(description=_("Approve the selected comments"), permissions=["moderate"])
     def approve_selected(self, request, queryset):
@@ -100,7 +99,7 @@ class CommentAdmin(CommentAdminBase):
 
 @admin.register(ModerationQueueItem)
 class ModerationQueueAdmin(CommentAdminBase):
-    list_display = ("excerpt", "project", "author_name", "status", "auto_flagged", "open_flag_count", "posted")
+    list_display = ("excerpt", "project", "author_name", "status", "auto_flagged", "open_flag_count", "created_at")
     ordering = ("-open_flag_count", "created_at")
 
     def get_queryset(self, request):

@@ -9,7 +9,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.permissions import is_staff_member
-from core.admin import ReadOnlyAdmin, StaffAdmin, admin_jalali_field, adopt, jalali_column, run_for_each
+from core.admin import ReadOnlyAdmin, StaffAdmin, admin_jalali_field, adopt, run_for_each
 from places.models import City
 from places.permissions import can_manage_city, is_city_admin
 from projects.forms import ReasonForm
@@ -32,10 +32,8 @@ class IdeaRoundAdmin(StaffAdmin):
 
     district_path = None
     form = IdeaRoundForm
-    list_display = ("title", "city", "opens_jalali", "closes_jalali")
+    list_display = ("title", "city", "opens_on", "closes_on")
     list_filter = ("city",)
-    opens_jalali = jalali_column("opens_on", _("opens"))
-    closes_jalali = jalali_column("closes_on", _("closes"))
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request).select_related("city")
@@ -92,7 +90,7 @@ class IdeaAdmin(ReadOnlyAdmin, StaffAdmin):
     """Experts review ideas: accept (a proposed project is created) or return with a reason."""
 
     district_path = "neighborhood__district"
-    list_display = ("title", "neighborhood", "round", "status", "submitted_jalali")
+    list_display = ("title", "neighborhood", "round", "status", "created_at")
     list_filter = ("status", "round", "neighborhood__district")
     list_select_related = ("neighborhood", "round")
     search_fields = ("title", "description")
@@ -113,7 +111,6 @@ class IdeaAdmin(ReadOnlyAdmin, StaffAdmin):
     )
     readonly_fields = fields
     actions = ("accept_selected", "return_selected")
-    submitted_jalali = jalali_column("created_at", _("submitted"))
 
     def _ask(self, request, queryset, form, action: str, title: str, label: str):
         context = {

@@ -9,17 +9,19 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core import scope
-from core.admin import ReadOnlyInline, ServiceInline, StaffAdmin, admin_jalali_field, jalali_column
+from core.admin import ReadOnlyInline, ServiceInline, StaffAdmin, admin_jalali_field
 from core.importing import ImportFileError, check_size, limits
 from core.tasks import enqueue_on_commit
 from core.uploads import IMAGE_KINDS, validate_upload
 from core.web import add_service_errors
 from places.models import City, District, Neighborhood
 from projects import conf, exports
+from projects.admin import campaigns
 from projects.importing import submit_import
 from projects.models import (
     PHASE_TRANSITIONS,
@@ -32,6 +34,7 @@ from projects.models import (
     ProjectImage,
     ProjectUpdate,
 )
+from projects.selectors import project_campaign_signals
 from projects.services import (
     project_add_image,
     project_change_phase,
@@ -158,6 +161,14 @@ class ProjectUpdateInline(ServiceInline, admin.StackedInline):
     extra = 1
     readonly_fields = ("author", "created_at")
 
+    @admin.display(description=_("image"))
+    def image(self, obj: ProjectUpdate) -> str:
+        """A posted update's photos (the form's image box is for a new update)."""
+        photos = list(obj.images.all()) if obj is not None and obj.pk else []
+        if not photos:
+            return "—"
+        return format_html_join("، ", '<a href="{}">{}</a>', ((p.image.url, p.caption or _("image")) for p in photos))
+
     def save_rows(self, request, parent, rows):
         for form, _update in rows.added:
             image = form.cleaned_data.get("image")
@@ -218,7 +229,7 @@ class ProjectAdmin(StaffAdmin):
         "progress",
         "support_count",
         "comment_count",
-        "created_jalali",
+        "created_at",
     )
     list_filter = (
         "phase",
@@ -236,7 +247,6 @@ class ProjectAdmin(StaffAdmin):
     inlines = (ProjectImageInline, ProjectUpdateInline, PhaseChangeInline)
     actions = ("export_comments",)
     list_per_page = 50
-    created_jalali = jalali_column("created_at", _("created"))
 
     def get_fields(self, request, obj=None):
         fields = list(super().get_fields(request, obj))
@@ -246,7 +256,11 @@ class ProjectAdmin(StaffAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
-        return [*fields, "phase"] if obj is not None else fields
+        return [*fields, "phase", "campaign_signals"] if obj is not None else fields
+
+    @admin.display(description=_("signs of a campaign"))
+    def campaign_signals(self, obj):
+        return campaigns.render(project_campaign_signals(obj), campaigns.SUPPORTS)
 
     def get_search_results(self, request, queryset, search_term):
         if not search_term:
@@ -288,6 +302,11 @@ class ProjectAdmin(StaffAdmin):
                 self.admin_site.admin_view(self.import_job_view),
                 name="projects_project_import_job",
             ),
+            path(
+                "import/<int:job_id>/progress/",
+                self.admin_site.admin_view(self.import_job_progress_view),
+                name="projects_project_import_job_progress",
+            ),
         ]
         return extra + super().get_urls()
 
@@ -327,13 +346,18 @@ class ProjectAdmin(StaffAdmin):
         }
         return TemplateResponse(request, "admin/projects/project/import.html", context, status=400 if errors else 200)
 
-    def import_job_view(self, request, job_id: int):
-        """A queued import's progress and outcome; the page refreshes itself until the task has finished."""
+    def _import_job(self, request, job_id: int) -> ImportJob:
+        """The job, for the staff member who sent it and superusers only."""
         job = get_object_or_404(ImportJob, pk=job_id)
         if not self.has_add_permission(request) or not (
             request.user.is_superuser or job.created_by_id == request.user.pk
         ):
             raise PermissionDenied
+        return job
+
+    def import_job_view(self, request, job_id: int):
+        """A queued import's progress and outcome; the status part polls its own URL until the task has finished."""
+        job = self._import_job(request, job_id)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
@@ -341,6 +365,11 @@ class ProjectAdmin(StaffAdmin):
             "job": job,
         }
         return TemplateResponse(request, "admin/projects/project/import_job.html", context)
+
+    def import_job_progress_view(self, request, job_id: int):
+        """The status part of the job's page alone (htmx polls it): one row read, whatever the size of the file."""
+        job = self._import_job(request, job_id)
+        return TemplateResponse(request, "admin/projects/project/import_job_status.html", {"job": job})
 
     # --- actions --------------------------------------------------------------
     @admin.action(description=_("Export the published comments of the selected projects (XLSX)"))

@@ -143,7 +143,10 @@ class ProjectDetailSerializer(ProjectListSerializer):
 
 
 class CommentSerializer(serializers.ModelSerializer):
-    author = serializers.CharField(source="author.display_name", read_only=True)
+    author = serializers.CharField(
+        source="author_name", read_only=True, help_text=_("The author's display name; «deleted user» once they left.")
+    )
+    author_deleted = serializers.SerializerMethodField(help_text=_("The author has deleted their account."))
     created_at_jalali = JalaliField(source="created_at")
     parent = serializers.IntegerField(source="parent_id", required=False, allow_null=True)
     text = serializers.CharField(max_length=conf.comment_max_length())
@@ -151,8 +154,21 @@ class CommentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Comment
-        fields = ("id", "parent", "author", "text", "status", "created_at", "created_at_jalali", "edited_at")
+        fields = (
+            "id",
+            "parent",
+            "author",
+            "author_deleted",
+            "text",
+            "status",
+            "created_at",
+            "created_at_jalali",
+            "edited_at",
+        )
         read_only_fields = ("id", "author", "status", "created_at", "created_at_jalali", "edited_at")
+
+    def get_author_deleted(self, comment: Comment) -> bool:
+        return comment.author_id is None
 
 
 class SupportStateSerializer(serializers.Serializer):

@@ -10,6 +10,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.persian import localize_digits
+
 
 class RoundStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
@@ -52,7 +54,13 @@ class BudgetingRound(models.Model):
         "projects.Project", blank=True, related_name="budgeting_rounds", verbose_name=_("eligible projects")
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+        verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     opened_at = models.DateTimeField(_("opened"), null=True, blank=True, editable=False)
@@ -144,4 +152,4 @@ class BudgetingResult(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.rank}. {self.project_id}"
+        return f"{localize_digits(self.rank)}. {self.project}"

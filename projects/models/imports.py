@@ -34,6 +34,8 @@ class ImportJob(models.Model):
     sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
     status = models.CharField(_("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED)
     total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    # Written by the task every ``PROJECT_IMPORT_PROGRESS_ROWS`` rows, so staff can watch a long import.
+    processed_rows = models.PositiveIntegerField(_("rows read"), default=0)
     created_count = models.PositiveIntegerField(_("projects created"), default=0)
     errors = models.JSONField(_("errors"), default=list, blank=True)
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
@@ -41,6 +43,14 @@ class ImportJob(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        constraints = [
+            # One live import per file and city, even for two uploads at the same moment; a failed one may be retried.
+            models.UniqueConstraint(
+                fields=["city", "sha256"],
+                condition=~models.Q(status=ImportStatus.FAILED),
+                name="projects_importjob_one_live_per_file",
+            ),
+        ]
         verbose_name = _("project import")
         verbose_name_plural = _("project imports")
 
@@ -50,3 +60,9 @@ class ImportJob(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (ImportStatus.DONE, ImportStatus.FAILED)
+
+    @property
+    def progress_percent(self) -> int:
+        if not self.total_rows:
+            return 100 if self.finished else 0
+        return min(100, self.processed_rows * 100 // self.total_rows)

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import public_name
 from core.persian import normalize
 
 
@@ -131,6 +132,11 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+    @property
+    def author_name(self) -> str:
+        """The author's display name, or "deleted user" once their account is gone (no query with ``author`` loaded)."""
+        return public_name(self.author)
 
     @property
     def is_reply(self) -> bool:

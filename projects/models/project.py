@@ -179,7 +179,13 @@ class Project(models.Model):
     support_count = models.PositiveIntegerField(_("supports"), default=0, editable=False)
     comment_count = models.PositiveIntegerField(_("published comments"), default=0, editable=False)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+        verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -285,7 +291,7 @@ class PhaseChange(models.Model):
         indexes = [models.Index(fields=["project", "changed_at"], name="phasechange_project_time")]
 
     def __str__(self) -> str:
-        return f"{self.get_from_phase_display()} → {self.get_to_phase_display()}"
+        return _("%(old)s → %(new)s") % {"old": self.get_from_phase_display(), "new": self.get_to_phase_display()}
 
 
 class ProjectUpdate(models.Model):

@@ -29,7 +29,7 @@ from projects.services.ideas import (
     idea_submit,
 )
 from projects.services.images import project_add_image, project_image_update, project_remove_image
-from projects.services.imports import import_job_finish, import_job_open, import_job_start
+from projects.services.imports import import_job_finish, import_job_open, import_job_progress, import_job_start
 from projects.services.projects import (
     project_change_phase,
     project_create,
@@ -58,6 +58,7 @@ __all__ = [
     "idea_submit",
     "import_job_finish",
     "import_job_open",
+    "import_job_progress",
     "import_job_start",
     "flagged_word_delete",
     "flagged_word_save",

@@ -74,7 +74,7 @@ def _on_published(comment: Comment) -> None:
             recipients=User.objects.filter(pk=comment.parent.author_id),
             target=comment,
             context={
-                "actor": comment.author.display_name,
+                "actor": comment.author_name,
                 "project": comment.project.title,
                 "excerpt": comment.text[:300],
             },

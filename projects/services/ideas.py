@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import User
+from accounts.models import User, public_name
 from core.audit import log_action
 from core.text import clean_text
 from core.uploads import IMAGE_KINDS, validate_upload
@@ -132,7 +132,7 @@ def idea_accept(*, idea: Idea, actor: User, category: str = Category.OTHER, budg
         category=category,
         budget=budget,
         proposer_kind=ProposerKind.CITIZEN,
-        proposer_name=locked.author.display_name,
+        proposer_name=public_name(locked.author),
         proposer_user=locked.author,
         phase=Phase.PROPOSED,
         latitude=locked.latitude,

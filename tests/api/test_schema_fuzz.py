@@ -65,6 +65,23 @@ SIGNED_IN = {
 }
 
 
+# Deleting the account (DELETE /api/v1/me/) would end a persona for the rest of its run: its demo
+# follows, comments and memberships go with it and it can never sign in again, so every later operation
+# would be made by a stranger with a dead token. The personas the service lets go (citizen, manager)
+# never send it; tests/accounts/test_delete_account.py covers what it does. Staff are refused (403)
+# and the anonymous visitor is not signed in, so both still fuzz it.
+DELETES_OWN_ACCOUNT = {"include-name": "DELETE /api/v1/me/", "enabled": False}
+MAY_DELETE_THEMSELVES = {"citizen", "manager"}
+
+
+def _config(persona: str) -> dict:
+    if PERSONAS[persona] is None:
+        return CONFIG
+    if persona in MAY_DELETE_THEMSELVES:
+        return {**SIGNED_IN, "operations": [*SIGNED_IN["operations"], DELETES_OWN_ACCOUNT]}
+    return SIGNED_IN
+
+
 @pytest.fixture
 def _generous_throttles():
     """The global anon/user throttles would turn most of the run into 429s; the per-action limits stay."""
@@ -89,7 +106,7 @@ def persona(request) -> str:
 
 @pytest.fixture
 def fuzz_schema(live_server, demo_data, _generous_throttles, persona):
-    config = schemathesis.Config.from_dict(CONFIG if PERSONAS[persona] is None else SIGNED_IN)
+    config = schemathesis.Config.from_dict(_config(persona))
     return schemathesis.openapi.from_url(f"{live_server.url}/api/schema/?format=json", config=config)
 
 

@@ -6,6 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from core.audit import history
+from core.persian import to_persian_digits
 from neighborhoods.models import NeedStatus, Trusteeship
 from tests import factories
 from tests.admin_forms import admin_form_data
@@ -136,9 +137,10 @@ def test_need_status_in_admin_offers_only_the_next_steps(admin_client, report):
 @pytest.mark.django_db
 def test_board_list_and_trusteeship_list_render_with_jalali_dates(admin_client, board, trusteeship):
     page = admin_client.get("/admin/neighborhoods/trusteeboard/").content.decode()
-    assert "۱۴۰۲" in page or "1402" in page  # formed_on 2023-03-21 is 1 Farvardin 1402
+    assert "۱ فروردین ۱۴۰۲" in page  # formed_on 2023-03-21 is 1 Farvardin 1402
     listing = admin_client.get("/admin/neighborhoods/trusteeship/", {"term": "active"})
-    assert listing.status_code == 200 and trusteeship.decree_number in listing.content.decode()
+    # The decree number as staff read it: in Persian digits.
+    assert listing.status_code == 200 and to_persian_digits(trusteeship.decree_number) in listing.content.decode()
 
 
 @pytest.mark.django_db

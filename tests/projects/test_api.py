@@ -60,6 +60,7 @@ def test_comments_list_published_only_and_create(api_client, api_as, project, ci
         "id",
         "parent",
         "author",
+        "author_deleted",
         "text",
         "status",
         "created_at",

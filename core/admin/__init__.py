@@ -1,4 +1,4 @@
-"""Admin pieces shared by every app: writes through services, read-only admins, Jalali dates, the audit trail.
+"""Admin pieces shared by every app: writes through services, read-only admins, Persian display, the audit trail.
 
 The admin is one more door to the data, so it writes the way pages and the
 API do: through the app's services, which clean the text, check the rule and
@@ -10,7 +10,9 @@ inlines that write nothing say so (``ReadOnlyAdmin``/``ReadOnlyInline``).
 ``StaffAdmin`` is the one base of every app's model admins: ``ServiceAdmin``
 with the district scope of staff, which ``accounts`` decides from the roles
 and hands to the kernel (``core.scope``), so the apps below ``accounts``
-(``places``) use the same base.
+(``places``) use the same base. Every value on every admin page is shown in
+Jalali dates and Persian digits (``core.admin.display``), so admins name date
+columns and read-only date fields as they are, with no Jalali columns of their own.
 """
 
 from __future__ import annotations
@@ -25,9 +27,8 @@ from django.db import models, transaction
 from django.utils.translation import gettext
 
 from core import scope
+from core.admin.display import PersianAdminMixin, install
 from core.forms import AdminJalaliDateInput, JalaliDateField
-from core.jalali import jalali_date_string
-from core.models import AuditEntry
 from core.persian import format_number, normalize
 
 
@@ -200,22 +201,15 @@ def run_for_each(modeladmin, request, rows: Iterable, call: Callable, done_messa
 
 
 # --- Jalali dates and Persian search -------------------------------------------------
+install()
+
+
 def admin_jalali_field(**kwargs) -> JalaliDateField:
     return JalaliDateField(widget=AdminJalaliDateInput, **kwargs)
 
 
 # Every date in the admin is entered and shown in the Jalali calendar.
 JALALI_DATES = {models.DateField: {"form_class": JalaliDateField, "widget": AdminJalaliDateInput}}
-
-
-def jalali_column(attr: str, label, *, with_time: bool = False):
-    """A changelist column (assign it on the admin class) showing a date or time in Jalali."""
-
-    @admin.display(description=label, ordering=attr)
-    def column(model_admin, obj):
-        return jalali_date_string(getattr(obj, attr), with_time=with_time)
-
-    return column
 
 
 class NormalizedSearchMixin:
@@ -281,7 +275,7 @@ class DistrictScopedAdminMixin:
         return self._in_scope(request, obj)
 
 
-class StaffAdmin(DistrictScopedAdminMixin, ServiceAdmin, admin.ModelAdmin):
+class StaffAdmin(PersianAdminMixin, DistrictScopedAdminMixin, ServiceAdmin, admin.ModelAdmin):
     """Every app's model admins derive from this: staff in scope act, services write, dates are Jalali.
 
     ``scoped_choices`` cuts the choices of foreign keys to the user's
@@ -322,11 +316,4 @@ class StaffInlineMixin:
         return scope.is_staff_member(request.user)
 
 
-# --- the audit trail -------------------------------------------------------------------
-@admin.register(AuditEntry)
-class AuditEntryAdmin(ReadOnlyAdmin, admin.ModelAdmin):
-    list_display = ("created_at", "actor", "action", "target_repr", "note")
-    list_filter = ("action", "target_type")
-    search_fields = ("target_repr", "note", "action")
-    list_select_related = ("actor", "target_type")
-    date_hierarchy = "created_at"
+from core.admin import audit  # noqa: E402, F401  (registers the audit trail's admin)

@@ -1,4 +1,4 @@
-"""Bulk import of projects from CSV or XLSX: every row checked, all or nothing.
+"""Reading and checking the rows of a projects file, and importing them all or none.
 
 Columns (English or Persian headers, any order): title, description,
 category, district, neighborhood, budget, responsible_unit, proposer_kind,
@@ -9,24 +9,21 @@ See docs/projects-import.md.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.importing import CellError, ImportFileError, Limits, cell_text, check_cell, limits, read_table
-from core.jalali import jalali_date_string, parse_jalali_date
+from core.jalali import parse_jalali_date
 from core.persian import localize_digits, normalize, to_ascii_digits
 from places.models import City, District, Neighborhood
-from projects import conf
-from projects.models import Category, ImportJob, ImportStatus, Phase, Project, ProposerKind
+from projects.models import Category, Phase, Project, ProposerKind
 from projects.permissions import can_manage_district
-from projects.services import import_job_finish, import_job_open, projects_import_bulk
+from projects.services import projects_import_bulk
 
 HEADERS = {
     "title": ("title", "عنوان"),
@@ -94,7 +91,31 @@ class ImportResult:
 
 
 # --- reading ------------------------------------------------------------------
-def read_rows(data: bytes, filename: str, limit: Limits) -> Iterator[dict[str, object]]:
+class Progress:
+    """Counts the data rows read and reports the count every ``every`` rows and once more at the end.
+
+    Rows are counted as ``ImportJob.total_rows`` counts them (blank rows
+    skipped), so the last report equals the total.
+    """
+
+    def __init__(self, report: Callable[[int], None], every: int):
+        self.report = report
+        self.every = max(1, every)
+        self.rows = 0
+
+    def row(self) -> None:
+        self.rows += 1
+        if self.rows % self.every == 0:
+            self.report(self.rows)
+
+    def finish(self) -> None:
+        if self.rows % self.every:
+            self.report(self.rows)
+
+
+def read_rows(
+    data: bytes, filename: str, limit: Limits, progress: Progress | None = None
+) -> Iterator[dict[str, object]]:
     """Yield each data row as {column key: raw value}; the header row is row 1."""
     rows = read_table(data, filename, limit)
     try:
@@ -105,7 +126,11 @@ def read_rows(data: bytes, filename: str, limit: Limits) -> Iterator[dict[str, o
     if "title" not in keys:
         raise ImportFileError(_("The first row must name the columns; a “title” column is required."))
     for values in rows:
+        if values and progress is not None:
+            progress.row()
         yield {key: value for key, value in zip(keys, values, strict=False) if key}
+    if progress is not None:
+        progress.finish()
 
 
 # --- parsing one value ----------------------------------------------------------
@@ -305,14 +330,26 @@ def validate_rows(
     return parsed, errors
 
 
-@transaction.atomic
 def project_import(
-    *, actor: User | None, city: City, data: bytes, filename: str, max_rows: int = 10_000
+    *,
+    actor: User | None,
+    city: City,
+    data: bytes,
+    filename: str,
+    max_rows: int = 10_000,
+    progress: Progress | None = None,
 ) -> ImportResult:
-    """Import every row or none: errors name their row; the rows go in through ``projects_import_bulk``."""
+    """Import every row or none: errors name their row; the rows go in through ``projects_import_bulk``.
+
+    Reading and checking only read the database, so they run outside any
+    transaction of this function's own: the progress a task reports while
+    reading is committed, and seen by staff, as it goes. The write is one
+    transaction (``projects_import_bulk``).
+    """
     limit = limits(max_rows=max_rows)
     try:
-        parsed, errors = validate_rows(read_rows(data, filename, limit), city=city, actor=actor, limit=limit)
+        rows = read_rows(data, filename, limit, progress)
+        parsed, errors = validate_rows(rows, city=city, actor=actor, limit=limit)
     except ImportFileError as exc:
         return ImportResult(errors=[RowError(1, "-", str(exc))])
     if errors:
@@ -320,60 +357,3 @@ def project_import(
     note = _("Imported from %(file)s") % {"file": filename[:100]}
     projects = projects_import_bulk(actor=actor, projects=parsed, note=note)
     return ImportResult(created=len(projects))
-
-
-# --- one upload: refuse a repeat, run a small file now, queue a large one ----------
-@dataclass
-class Submission:
-    result: ImportResult
-    job: ImportJob | None = None  # set when the file was queued for the ``imports`` task
-
-
-def earlier_import(*, city: City, sha256: str) -> ImportJob | None:
-    """The import of the same file into the same city that went in or is still under way."""
-    return ImportJob.objects.filter(city=city, sha256=sha256).exclude(status=ImportStatus.FAILED).first()
-
-
-def _count_rows(data: bytes, filename: str, limit: Limits) -> int:
-    rows = read_table(data, filename, limit)
-    next(rows, None)
-    return sum(1 for values in rows if values)
-
-
-def submit_import(
-    *, actor: User | None, city: City, data: bytes, filename: str, max_rows: int, background: bool
-) -> Submission:
-    """Import a file once: a repeat is refused naming the earlier import.
-
-    With ``background``, a file of more than ``PROJECT_IMPORT_ASYNC_ROWS`` rows
-    is stored on a queued ``ImportJob`` for ``tasks.import_projects_job``,
-    which the caller enqueues; smaller files are imported now.
-    """
-    sha256 = hashlib.sha256(data).hexdigest()
-    earlier = earlier_import(city=city, sha256=sha256)
-    if earlier is not None:
-        message = _("This file was already imported on %(date)s (“%(file)s”, import %(id)s); it is not imported again.")
-        values = {
-            "date": jalali_date_string(earlier.created_at, with_time=True),
-            "file": earlier.filename,
-            "id": localize_digits(earlier.pk),
-        }
-        return Submission(ImportResult(errors=[RowError(1, "-", message % values)]))
-    limit = limits(max_rows=max_rows)
-    try:
-        total = _count_rows(data, filename, limit)
-    except ImportFileError as exc:
-        return Submission(ImportResult(errors=[RowError(1, "-", str(exc))]))
-    if background and total > conf.import_async_rows():
-        job = import_job_open(
-            actor=actor, city=city, filename=filename, data=data, sha256=sha256, total_rows=total, keep_file=True
-        )
-        return Submission(ImportResult(), job=job)  # the caller enqueues ``tasks.import_projects_job``
-    with transaction.atomic():
-        result = project_import(actor=actor, city=city, data=data, filename=filename, max_rows=max_rows)
-        if result.ok:
-            job = import_job_open(
-                actor=actor, city=city, filename=filename, data=data, sha256=sha256, total_rows=total, keep_file=False
-            )
-            import_job_finish(job=job, created=result.created, errors=[])
-    return Submission(result)
