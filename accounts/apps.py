@@ -25,6 +25,11 @@ class AccountsConfig(AppConfig):
                 "user.early_move_allowed": _("Earlier change of home allowed"),
                 "user.residency_verified": _("Residency confirmed"),
                 "census_list.uploaded": _("Census list uploaded"),
+                "user.signed_up_by_code": _("Account made with an SMS code"),
+                "user.mobile_verified": _("Mobile number confirmed by SMS"),
+                "user.number_reclaimed": _("Unconfirmed account handed to the owner of its number"),
+                "user.number_changed": _("Mobile number changed"),
+                "user.password_reset_by_code": _("Password reset with an SMS code"),
             }
         )
         # The kernel's admin base and the geography below this app ask the staff scope decided here.

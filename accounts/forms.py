@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm, PasswordResetForm
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from accounts.otp import CODE_LENGTH, clean_code
 from accounts.validators import normalize_mobile, normalize_national_code
 from core.persian import normalize
 from places.models import Neighborhood
@@ -135,6 +137,88 @@ class ResidencyVerifyForm(forms.Form):
 
     def clean_national_code(self) -> str:
         return normalize_national_code(self.cleaned_data["national_code"])
+
+
+def _mobile_field(label=None) -> forms.CharField:
+    return forms.CharField(
+        label=label or _("Mobile number"),
+        max_length=20,
+        help_text=_("e.g. 09121234567; Persian digits are fine."),
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel", "dir": "ltr"}),
+    )
+
+
+class MobileForm(forms.Form):
+    """The number a code is sent to, in any spelling people type."""
+
+    mobile = _mobile_field()
+
+    def clean_mobile(self) -> str:
+        return normalize_mobile(self.cleaned_data["mobile"])
+
+
+class NewNumberForm(MobileForm):
+    """A signed-in account's new number: not its current one, not another account's."""
+
+    mobile = _mobile_field(_("New mobile number"))
+
+    def __init__(self, *args, user: User, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_mobile(self) -> str:
+        phone = super().clean_mobile()
+        if phone == self.user.phone:
+            raise ValidationError(_("This is already your mobile number."))
+        if User.objects.filter(phone=phone).exclude(pk=self.user.pk).exists():
+            raise ValidationError(_("An account with this mobile number already exists."))
+        return phone
+
+
+class CodeInput(forms.TextInput):
+    """A code box that never writes a typed code back into the page."""
+
+    def format_value(self, value):
+        return None
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Verification code"),
+        max_length=20,
+        help_text=_("The 6-digit code in the SMS; Persian digits are fine."),
+        widget=CodeInput(
+            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "dir": "ltr", "autofocus": True}
+        ),
+    )
+
+    def clean_code(self) -> str:
+        code = clean_code(self.cleaned_data["code"])
+        if len(code) != CODE_LENGTH:
+            raise ValidationError(_("Enter the 6-digit code from the SMS."))
+        return code
+
+
+class PasswordResetRequestForm(PasswordResetForm):
+    """Django's reset form, taking a mobile number too: ``mobile`` is set when one was given."""
+
+    email = forms.CharField(
+        label=_("Email or mobile number"),
+        max_length=254,
+        widget=forms.TextInput(attrs={"dir": "ltr", "autocomplete": "username"}),
+    )
+    mobile: str | None = None
+
+    def clean_email(self) -> str:
+        value = self.cleaned_data["email"].strip()
+        if "@" in value:
+            validate_email(value)
+            return value
+        try:
+            self.mobile = normalize_mobile(value)
+        except ValidationError:
+            raise ValidationError(_("Enter your email address or your mobile number, such as 09121234567.")) from None
+        return value
 
 
 # The word a citizen types to confirm that their account should go.

@@ -172,9 +172,14 @@ CELERY_TASK_ACKS_LATE = True
 # default one for everything else, so a big import never delays an SMS. A worker
 # started without -Q consumes all three (one worker in development); production runs
 # one pool per queue (docs/deployment.md).
+# One-time SMS codes have a queue of their own (`otp`), served by a worker pool of their own in
+# production: a citizen waiting for a sign-in code must not wait behind a digest run or an import.
+# (On Redis a message's priority only orders messages within the lists a worker polls, and every
+# task is published at the same default priority, so the queue is what puts a code first.)
 CELERY_TASK_DEFAULT_QUEUE = "celery"
-CELERY_TASK_QUEUES = [Queue("celery"), Queue("notifications"), Queue("imports")]
+CELERY_TASK_QUEUES = [Queue("otp"), Queue("celery"), Queue("notifications"), Queue("imports")]
 CELERY_TASK_ROUTES = {
+    "accounts.tasks.send_code": {"queue": "otp"},
     "notifications.tasks.*": {"queue": "notifications"},
     "*.tasks.import_*": {"queue": "imports"},
 }
@@ -224,6 +229,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "schedule": crontab(hour=7, minute=0, day_of_week="saturday"),
         "kwargs": {"frequency": "weekly"},
     },
+    # One-time codes are kept a day (the hourly limits count them), then deleted.
+    "accounts-delete-old-codes": {
+        "task": "accounts.tasks.delete_old_codes",
+        "schedule": timedelta(hours=1),
+    },
     # Budgeting rounds whose voting closed get their results counted and published.
     "projects-publish-closed-rounds": {
         "task": "projects.tasks.publish_closed_rounds",
@@ -272,6 +282,11 @@ RATE_LIMITS = {
     # sign-in attempts (page, admin and API token) per address and per account, beside the axes lockout
     "login_ip": (env_int("RATE_LIMIT_LOGIN_IP", 600, minimum=1), 600),
     "login_account": (env_int("RATE_LIMIT_LOGIN_ACCOUNT", 10, minimum=1), 600),
+    # one-time SMS codes: codes sent to one number (rolling hour, counted in the database) and codes
+    # asked for from one address (accounts/otp.py); the address limit is strict for an SMS costs money,
+    # raise it where many subscribers share a carrier address (docs/security.md)
+    "otp_number": (env_int("RATE_LIMIT_OTP_NUMBER", 5, minimum=1), 3600),
+    "otp_address": (env_int("RATE_LIMIT_OTP_ADDRESS", 20, minimum=1), 3600),
     # a citizen's export of their own data (page and API together): it reads every table they touch
     "account_export": (env_int("RATE_LIMIT_ACCOUNT_EXPORT", 5, minimum=1), 3600),
     # neighbourhoods: need reports a board member files per hour (page and API together)
@@ -294,6 +309,12 @@ RATE_LIMITS = {
 # order; a city plugs in its own census service by adding a class with verify(user, national_code, neighborhood).
 RESIDENCY_VERIFIERS = ["accounts.residency.CensusListVerifier"]
 
+# One-time SMS codes (accounts/otp.py): how long a code lives, wrong tries before it dies, the wait
+# before a number may ask again, and the Celery queue that sends them.
+OTP_CODE_SECONDS = env_int("OTP_CODE_SECONDS", 120, minimum=30)
+OTP_MAX_ATTEMPTS = env_int("OTP_MAX_ATTEMPTS", 5, minimum=1)
+OTP_RESEND_SECONDS = env_int("OTP_RESEND_SECONDS", 60, minimum=1)
+OTP_QUEUE = env_str("OTP_QUEUE", "otp")
 # Staff see a campaign on a project's and a round's admin page: sign-up networks (keyed labels, never
 # addresses) from which at least this many of its supporters or voters were created.
 ABUSE_NETWORK_MIN_ACCOUNTS = env_int("ABUSE_NETWORK_MIN_ACCOUNTS", 3, minimum=2)
@@ -390,9 +411,12 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Civic Portal <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-SMS_BACKEND = env_str("SMS_BACKEND", "console")
-if SMS_BACKEND not in {"console", "http"}:
-    raise ImproperlyConfigured(f"SMS_BACKEND must be console or http, got {SMS_BACKEND!r}.")
+# file: one file per message under SMS_FILE_PATH (first line the number, then the text), the
+# development default so `make run` shows sign-in codes without a gateway (core/sms.py).
+SMS_BACKEND = env_str("SMS_BACKEND", "file" if DEBUG else "console")
+if SMS_BACKEND not in {"console", "http", "file"}:
+    raise ImproperlyConfigured(f"SMS_BACKEND must be console, http or file, got {SMS_BACKEND!r}.")
+SMS_FILE_PATH = env_str("SMS_FILE_PATH", str(VAR_DIR / "sms"))
 SMS_GATEWAY_URL = env_url("SMS_GATEWAY_URL", ("http", "https"))
 SMS_GATEWAY_KEY = env_str("SMS_GATEWAY_KEY", "")
 SMS_GATEWAY_TIMEOUT = env_int("SMS_GATEWAY_TIMEOUT", 5, minimum=1)

@@ -5,8 +5,18 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from accounts.api import MeView, MyDataView, MyTokensView, MyTokenView, SignOutEverywhereView, TokenView
+from accounts.api import (
+    CodeRequestView,
+    CodeVerifyView,
+    MeView,
+    MyDataView,
+    MyTokensView,
+    MyTokenView,
+    SignOutEverywhereView,
+    TokenView,
+)
 from accounts.lockout import limit_sign_in
+from accounts.views import admin_login
 from civic_portal import views
 from civic_portal.api.router import router
 from civic_portal.health import healthz
@@ -14,8 +24,9 @@ from civic_portal.health import healthz
 admin.site.site_header = _("Civic Portal administration")
 admin.site.site_title = _("Civic Portal")
 admin.site.index_title = _("Municipal staff")
-# The admin's sign-in is a password door like the others: same per-address and per-account limits.
-admin.site.login = limit_sign_in(admin.site.login)
+# The admin's sign-in is a password door like the others: same per-address and per-account limits,
+# and the SMS code after the password (accounts.views.codes.admin_login).
+admin.site.login = limit_sign_in(admin_login)
 
 api_v1 = [
     path("me/", MeView.as_view(), name="me"),
@@ -24,6 +35,8 @@ api_v1 = [
     path("me/tokens/revoke-all/", SignOutEverywhereView.as_view(), name="me-token-revoke-all"),
     path("me/tokens/<int:pk>/", MyTokenView.as_view(), name="me-token-detail"),
     path("auth/token/", TokenView.as_view(), name="token"),
+    path("auth/otp/", CodeRequestView.as_view(), name="otp"),
+    path("auth/otp/verify/", CodeVerifyView.as_view(), name="otp-verify"),
     path("", include(router.urls)),
 ]
 

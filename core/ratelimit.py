@@ -47,12 +47,17 @@ def requester_key(request) -> str:
     return f"ip:{client_ip(request)}"
 
 
+def _cache_key(scope: str, key: str) -> str:
+    window = settings.RATE_LIMITS[scope][1]
+    bucket = int(time.time() // window)
+    digest = hashlib.sha256(key.encode()).hexdigest()[:32]
+    return f"rl:{scope}:{bucket}:{digest}"
+
+
 def hit(scope: str, key: str) -> bool:
     """Count one request for ``key`` in ``scope``; False when over the limit."""
     limit, window = settings.RATE_LIMITS[scope]
-    bucket = int(time.time() // window)
-    digest = hashlib.sha256(key.encode()).hexdigest()[:32]
-    cache_key = f"rl:{scope}:{bucket}:{digest}"
+    cache_key = _cache_key(scope, key)
     try:
         added = cache.add(cache_key, 1, timeout=window)
         count = 1 if added else cache.incr(cache_key)
@@ -63,6 +68,14 @@ def hit(scope: str, key: str) -> bool:
         logger.warning("Rate limit cache unavailable for %s: %s", scope, exc)
         return True
     return count <= limit
+
+
+def forget(scope: str, key: str) -> None:
+    """Start the count of ``key`` in ``scope`` afresh (its owner proved who they are another way)."""
+    try:
+        cache.delete(_cache_key(scope, key))
+    except Exception as exc:  # noqa: BLE001 - a cache outage leaves the count to expire by itself
+        logger.warning("Rate limit cache unavailable for %s: %s", scope, exc)
 
 
 def retry_after(scope: str) -> int:

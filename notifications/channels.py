@@ -14,9 +14,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from core.sms import DeliveryError, PermanentDeliveryError, get_sms_gateway
 from notifications.digests import digest_groups
 from notifications.events import DIGEST, EVENTS, Channel
-from notifications.gateways import DeliveryError, PermanentDeliveryError, get_sms_gateway
 from notifications.models import Notification
 from notifications.tokens import make_token
 

@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from core.sms import DeliveryError
 from notifications import channels, conf
 from notifications.events import Channel
-from notifications.gateways import DeliveryError
 from notifications.models import Notification, Status
 
 logger = logging.getLogger(__name__)

@@ -158,7 +158,20 @@ def delivered_mail(request, settings, tmp_path, monkeypatch):
     mail = mail_to_files(tmp_path, settings, monkeypatch)
     if os.environ.get("REDIS_URL"):
         settings.NOTIFICATIONS_QUEUE = request.getfixturevalue("celery_worker_process")
+        settings.OTP_QUEUE = settings.NOTIFICATIONS_QUEUE
     return mail
+
+
+@pytest.fixture
+def sms_delivery(request, settings):
+    """One-time codes leave as in production and land as files (``sms_files``), for ``login`` to type.
+
+    With REDIS_URL set the live server publishes them to Redis and a real
+    Celery worker on a queue of its own sends them; without it they are sent
+    in-process at the commit.
+    """
+    if os.environ.get("REDIS_URL"):
+        settings.OTP_QUEUE = request.getfixturevalue("celery_worker_process")
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -168,10 +181,36 @@ def pytest_runtest_makereport(item, call):
     setattr(item, f"rep_{report.when}", report)
 
 
+CODE_PAGE = "/accounts/otp/verify/"
+
+
 def login(page, username: str, password: str, next_url: str = "/") -> None:
-    """Sign in through the real login form."""
+    """Sign in through the real login form; staff then type the SMS code (tests using it need ``sms_delivery``)."""
     page.goto(f"/accounts/login/?next={next_url}")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
     page.locator("form button[type=submit], form input[type=submit]").last.click()
+    page.wait_for_load_state()
+    if page.url.split("?")[0].endswith(CODE_PAGE):
+        enter_sms_code(page, username)
+
+
+def sms_code(username: str, *, after: int = 0) -> str:
+    """The newest code sent by SMS to the account ``username`` (a number in any spelling, or its email)."""
+    from django.conf import settings
+
+    from tests.sms import SmsDir
+
+    phone = username
+    if "@" in username:
+        from accounts.models import User
+
+        phone = User.objects.get(email=username.lower()).phone
+    return SmsDir(Path(settings.SMS_FILE_PATH)).last_code(phone, after=after)
+
+
+def enter_sms_code(page, username: str) -> None:
+    """On the code page: type the code the SMS to ``username`` holds, as its owner would."""
+    page.fill("input[name=code]", sms_code(username))
+    page.locator("main form button[type=submit]").first.click()
     page.wait_for_load_state()

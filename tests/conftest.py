@@ -33,6 +33,19 @@ def _persian(settings):
     settings.LANGUAGE_CODE = "fa"
 
 
+@pytest.fixture(autouse=True)
+def sms_files(settings, tmp_path_factory, monkeypatch):
+    """Every SMS of a test lands as a file in a folder of its own (also from a worker started in the test)."""
+    from tests.sms import SmsDir
+
+    path = tmp_path_factory.mktemp("sms")
+    settings.SMS_BACKEND = "file"
+    settings.SMS_FILE_PATH = str(path)
+    monkeypatch.setenv("SMS_BACKEND", "file")
+    monkeypatch.setenv("SMS_FILE_PATH", str(path))
+    return SmsDir(path)
+
+
 @pytest.fixture
 def district(db):
     return factories.DistrictFactory()
@@ -83,6 +96,43 @@ def client_for(client):
         return client
 
     return _login
+
+
+@pytest.fixture
+def eager_tasks(request):
+    """Tasks run in-process, unless the test asked for the real worker on the real Redis."""
+    if "celery_worker_process" in request.fixturenames:
+        yield
+        return
+    from civic_portal import celery_app
+
+    previous = celery_app.conf.CELERY_TASK_ALWAYS_EAGER
+    celery_app.conf.CELERY_TASK_ALWAYS_EAGER = True
+    yield
+    celery_app.conf.CELERY_TASK_ALWAYS_EAGER = previous
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """``committed(client.post, url, data)``: the request, then what it left for after its commit (the SMS)."""
+
+    def _call(call, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return call(*args, **kwargs)
+
+    return _call
+
+
+@pytest.fixture
+def enter_code(sms_files):
+    """Type the newest code sent to ``phone`` on the code page, in Persian digits as many people do."""
+    from core.persian import to_persian_digits
+
+    def _enter(client, phone: str, *, persian: bool = True):
+        code = sms_files.last_code(phone, timeout=0)
+        return client.post("/accounts/otp/verify/", {"code": to_persian_digits(code) if persian else code})
+
+    return _enter
 
 
 @pytest.fixture

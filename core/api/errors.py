@@ -16,6 +16,8 @@ from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from core.api.throttles import RateLimited
+
 
 def _as_drf(exc: Exception) -> Exception:
     if isinstance(exc, DjangoValidationError):
@@ -56,6 +58,9 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
         # DRF's sentence is English with the parser's own message; every 400 carries ``errors``.
         detail = _("The request body could not be read: send well-formed JSON or form data.")
         response.data = {"detail": detail, "code": "parse_error", "errors": {"non_field_errors": [detail]}}
+    elif isinstance(exc, RateLimited):
+        # The portal's own refusals carry a Persian sentence and their code (the wait is in Retry-After).
+        response.data = {"detail": str(exc.detail), "code": getattr(exc.detail, "code", None) or "throttled"}
     elif isinstance(exc, exceptions.Throttled):
         # DRF's own sentence ends in an untranslated "Expected available in N seconds";
         # the wait is in the Retry-After header (set by DRF when known).

@@ -37,10 +37,11 @@ class RateLimited(Throttled):
     default_detail = TOO_MANY_MESSAGE
     default_code = "throttled"
 
-    def __init__(self, scope: str) -> None:
+    def __init__(self, scope: str | None = None, *, wait: int | None = None, detail=None, code: str = "throttled"):
+        """Over the limit of ``scope`` (the wait is what is left of its window), or ``wait`` seconds given."""
         # Throttled.__init__ would append an untranslated English sentence about the wait.
-        APIException.__init__(self, detail=TOO_MANY_MESSAGE, code="throttled")
-        self.wait = retry_after(scope)
+        APIException.__init__(self, detail=detail or TOO_MANY_MESSAGE, code=code)
+        self.wait = wait if wait is not None else retry_after(scope) if scope else None
 
 
 def limit(request, scope: str) -> None:

@@ -174,9 +174,10 @@ def test_flags_the_person_raised_go_and_the_open_count_follows(person, project):
 
 
 # --- supports and ballots outlive the account; the same number gets no second vote ---------------
-def _sign_up_again(neighborhood) -> User:
+def _sign_up_again(neighborhood, committed, enter_code) -> User:
     client = Client()
-    response = client.post(
+    response = committed(
+        client.post,
         reverse("accounts:signup"),
         {
             "phone": "09351239876",
@@ -188,12 +189,13 @@ def _sign_up_again(neighborhood) -> User:
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
-    # The new account proves the same number by SMS before it may support or vote.
-    User.objects.filter(phone=PHONE).update(mobile_verified_at=timezone.now())
+    assert enter_code(client, "09351239876").status_code == 302  # the number is confirmed by SMS first
     return User.objects.get(phone=PHONE)
 
 
-def test_supports_and_ballots_stay_counted_and_a_new_account_cannot_vote_again(person, project, neighborhood):
+def test_supports_and_ballots_stay_counted_and_a_new_account_cannot_vote_again(
+    person, project, neighborhood, committed, enter_code
+):
     round_ = factories.BudgetingRoundFactory(district=project.district, eligible_projects=[project])
     assert support_cast(project=project, user=person)
     ballot_submit(budgeting_round=round_, voter=person, projects=[project])
@@ -205,7 +207,7 @@ def test_supports_and_ballots_stay_counted_and_a_new_account_cannot_vote_again(p
     assert Support.objects.filter(project=project, user__isnull=True).count() == 1
     assert Ballot.objects.filter(round=round_, voter__isnull=True).count() == 1
 
-    again = _sign_up_again(neighborhood)
+    again = _sign_up_again(neighborhood, committed, enter_code)
     assert again.pk != old_pk and again.email == "leaving@example.com"
     with pytest.raises(ValidationError) as refused:
         support_cast(project=project, user=again)

@@ -92,7 +92,8 @@ def _generous_throttles():
 
 
 @pytest.fixture
-def demo_data(transactional_db):
+def demo_data(transactional_db, eager_tasks):
+    """The demo data; what the run sends (SMS codes) goes out in-process, not into a queue no worker reads."""
     from django.core.management import call_command
 
     call_command("seed_demo", stdout=io.StringIO())

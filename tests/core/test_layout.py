@@ -35,12 +35,12 @@ TOPICAL = {
     "core": {
         "audit", "cache", "db_router", "env", "filterfields", "gunicorn", "importing", "jalali", "logs", "middleware",
         "migration_ops", "pagecache", "persian", "private_files", "ratelimit", "records", "s3", "scope", "security",
-        "staticfiles", "text", "uploads", "web",
+        "sms", "staticfiles", "text", "uploads", "web",
     },
     "places": {"importing"},
     "accounts": {"backends", "identity", "lockout", "otp", "personal_data", "residency", "validators"},
     "notifications": {
-        "channels", "conf", "context_processors", "delivery", "digests", "gateways", "subscriptions", "tokens",
+        "channels", "conf", "context_processors", "delivery", "digests", "subscriptions", "tokens",
     },
     "neighborhoods": {"activity"},
     "ngos": set(),

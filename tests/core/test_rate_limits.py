@@ -16,7 +16,7 @@ from django.core import mail
 from django.test import Client
 from rest_framework.test import APIClient
 
-from accounts.models import ApiToken, User
+from accounts.models import ApiToken, OneTimeCode, User
 from ngos.models import Application
 from projects.models import Comment, CommentFlag, Support
 from tests import factories
@@ -143,10 +143,17 @@ CASES = {
         api=True,
         first_status=400,
     ),
+    # A sign-up writes the code that must confirm its number; the account waits for that code.
     "sign-up page": Case(
         "signup",
         _signup_page,
-        lambda w: User.objects.filter(phone__startswith="+98935").count(),
+        lambda w: OneTimeCode.objects.filter(phone__startswith="+98935").count(),
+    ),
+    "sign-in code page, per address": Case(
+        "otp_address",
+        lambda w, i: _page(None).post("/accounts/otp/", {"mobile": f"0935000002{i}"}),
+        lambda w: OneTimeCode.objects.filter(phone__startswith="+98935").count(),
+        message="از شبکهٔ شما بیش از حد مجاز کد درخواست شده است",
     ),
     "password reset page": Case(
         "password_reset",
@@ -276,4 +283,4 @@ def test_behind_a_proxy_each_visitor_has_their_own_limit_and_cannot_forge_anothe
     assert sign_up(1, "5.5.5.2").status_code == 302  # another visitor, same balancer
     # The first visitor again, pretending (in the header they control) to be someone else.
     assert sign_up(2, "1.2.3.4, 5.5.5.1").status_code == 429
-    assert User.objects.filter(phone__startswith="+98935").count() == 2
+    assert OneTimeCode.objects.filter(phone__startswith="+98935").count() == 2

@@ -166,7 +166,7 @@ def start_worker(server: RedisServer, mail: Path, log: IO[str]) -> subprocess.Po
 
 
 def test_pages_and_writes_work_with_redis_stopped_and_the_outbox_catches_up(
-    own_redis, client, settings, citizen, stranger, neighborhood, tmp_path
+    own_redis, client, settings, citizen, stranger, neighborhood, tmp_path, enter_code
 ):
     district = neighborhood.area.district
     factories.CityParticipationSettingsFactory(city=district.city, moderation_policy=ModerationPolicy.POST)
@@ -209,6 +209,8 @@ def test_pages_and_writes_work_with_redis_stopped_and_the_outbox_catches_up(
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
+    # The code that confirms the number cannot wait for the broker: the request sent it itself.
+    assert enter_code(client, "09357776655").status_code == 302
     assert User.objects.filter(phone="+989357776655").exists()
     assert client.get("/accounts/profile/").status_code == 200  # the session lives in the database
     client.logout()

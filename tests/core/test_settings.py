@@ -24,6 +24,8 @@ def run(env: dict, attr: str = "DEBUG") -> subprocess.CompletedProcess:
             "CACHE_URL",
             "HTTPS",
             "ALLOWED_HOSTS",
+            "SMS_BACKEND",
+            "SMS_FILE_PATH",
         }
     }
     clean.update({"DJANGO_SETTINGS_MODULE": "civic_portal.settings", **env})
@@ -67,6 +69,20 @@ def test_zero_setup_defaults_sqlite_and_eager_celery(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert "sqlite3 True django.core.cache.backends.locmem.LocMemCache" in result.stdout
+
+
+def test_sms_codes_go_to_files_in_development_and_nowhere_by_default_in_production(tmp_path):
+    development = run({"DEBUG": "true", "VAR_DIR": str(tmp_path)}, attr="SMS_BACKEND, s.SMS_FILE_PATH")
+    assert development.returncode == 0, development.stderr
+    assert development.stdout.split() == ["file", str(tmp_path / "sms")]
+    production = run(
+        {"DEBUG": "false", "SECRET_KEY": "x" * 60, "ALLOWED_HOSTS": "portal.example.org", "VAR_DIR": str(tmp_path)},
+        attr="SMS_BACKEND",
+    )
+    assert production.returncode == 0, production.stderr
+    assert production.stdout.split() == ["console"]
+    chosen = run({"DEBUG": "true", "SMS_BACKEND": "file", "SMS_FILE_PATH": str(tmp_path / "x")}, attr="SMS_FILE_PATH")
+    assert chosen.stdout.split() == [str(tmp_path / "x")]
 
 
 def test_redis_url_switches_to_real_broker_and_cache():

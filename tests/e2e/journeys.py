@@ -13,7 +13,7 @@ from tests.factories import PASSWORD
 
 
 def sign_in(page: Page, user, next_url: str = "/") -> None:
-    """The login form with the factory password; it lands on ``next_url``."""
+    """The login form with the factory password (staff then type their SMS code); it lands on ``next_url``."""
     login(page, user.phone, PASSWORD, next_url)
     expect(page).to_have_url(re.compile(re.escape(next_url) + "$"))
 

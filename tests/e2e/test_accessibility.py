@@ -280,6 +280,7 @@ def _pages(world: World) -> list[tuple[str, object, str]]:
         ("volunteer list", None, "/volunteer/"),
         ("sign-up", None, "/accounts/signup/"),
         ("login", None, "/accounts/login/"),
+        ("sign-in by SMS code", None, "/accounts/otp/"),
         ("need-report form", world.trustee, f"/neighborhoods/{world.neighborhood.pk}/needs/new/"),
         ("project, signed in", world.citizen, project),
         ("notifications inbox", world.citizen, "/notifications/"),

@@ -10,9 +10,10 @@ from __future__ import annotations
 import pytest
 
 from tests import factories
+from tests.browser import enter_sms_code
 from tests.factories import PASSWORD
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("sms_delivery")]
 
 LISTEN = """
 document.addEventListener('securitypolicyviolation', (event) => {
@@ -60,11 +61,15 @@ def test_public_pages_admin_and_api_docs_work_under_the_policy(page, violations)
     page.wait_for_load_state("load")
     assert page.locator(".errorlist, [role=alert]").first.is_visible()
 
-    # The admin: its login, a changelist and a change form (with the Jalali date widgets).
+    # Signing in by code, and the admin: its login, the SMS code, a changelist and a change form (with the
+    # Jalali date widgets).
+    _visit(page, "/accounts/otp/")
     _visit(page, "/admin/login/")
     page.fill("input[name=username]", admin.phone)
     page.fill("input[name=password]", PASSWORD)
     page.locator("#login-form [type=submit]").click()
+    page.wait_for_url("**/accounts/otp/verify/")
+    enter_sms_code(page, admin.phone)
     page.wait_for_url("**/admin/")
     _visit(page, "/admin/projects/project/")
     assert page.locator("#result_list").is_visible()

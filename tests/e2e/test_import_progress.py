@@ -9,9 +9,10 @@ import pytest
 
 from projects.models import ImportJob, ImportStatus
 from tests import factories
+from tests.browser import enter_sms_code
 from tests.factories import PASSWORD
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("sms_delivery")]
 
 
 def test_the_job_page_follows_the_task_without_reloading_and_stops_polling_when_done(page):
@@ -35,6 +36,8 @@ def test_the_job_page_follows_the_task_without_reloading_and_stops_polling_when_
     page.fill("input[name=username]", admin.phone)
     page.fill("input[name=password]", PASSWORD)
     page.locator("#login-form [type=submit]").click()
+    page.wait_for_url("**/accounts/otp/verify/")
+    enter_sms_code(page, admin.phone)
     page.wait_for_url("**/admin/")
     page.goto(f"/admin/projects/project/import/{job.pk}/")
     status = page.locator("#import-job-status")

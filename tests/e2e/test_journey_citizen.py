@@ -13,9 +13,11 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.models import User
+from core.persian import to_persian_digits
 from notifications.models import Notification, Status
 from projects.models import Comment, CommentStatus, Phase
 from tests import factories
+from tests.browser import sms_code
 from tests.e2e.journeys import admin_action, sign_in, wait_until
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("fast_passwords")]
@@ -56,11 +58,17 @@ def test_citizen_signs_up_takes_part_and_is_notified(page, open_page, delivered_
     page.fill("input[name=password1]", "Yas-park-1404!")
     page.fill("input[name=password2]", "Yas-park-1404!")
     page.get_by_role("button", name="ساخت حساب").click()
+    # The number is confirmed by SMS before the account exists; they type the code in Persian digits.
+    expect(page).to_have_url(re.compile(r"/accounts/otp/verify/$"))
+    expect(page.locator("main")).to_contain_text("۰۹۱۲•••۷۸۹")
+    assert not User.objects.filter(phone="+989123456789").exists()
+    page.fill("input[name=code]", to_persian_digits(sms_code("09123456789")))
+    page.get_by_role("button", name="تأیید", exact=True).click()
     expect(page).to_have_url(re.compile(rf"/projects/{project.pk}/#comments$"))
     expect(page.locator(".messages")).to_contain_text("خوش آمدید! حساب شما ساخته شد.")
     expect(page.locator(".account-nav")).to_contain_text("مریم رضایی")
     citizen = User.objects.get(display_name="مریم رضایی")
-    assert citizen.phone == "+989123456789"
+    assert citizen.phone == "+989123456789" and citizen.mobile_verified
 
     # Before taking part they are asked to confirm the number by SMS, coming back to this project.
     comments = page.locator("#comments")

@@ -16,7 +16,7 @@ from ngos.models import Organization, OrganizationStatus
 from tests import factories
 from tests.e2e.journeys import admin_action, sign_in
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("fast_passwords")]
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("fast_passwords", "sms_delivery")]
 
 NAME = "انجمن حامیان کودکان محله یاس"
 DRAFT, SUBMITTED, VERIFIED = "پیش‌نویس", "ارسال‌شده برای تأیید", "تأییدشده"

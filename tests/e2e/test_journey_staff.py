@@ -16,7 +16,7 @@ from projects.models import Comment, CommentStatus
 from tests import factories
 from tests.e2e.journeys import admin_action, sign_in
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("fast_passwords")]
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("fast_passwords", "sms_delivery")]
 
 OURS, THEIRS = "خیریه امید منطقه هفت", "خیریه نور منطقه هشت"
 OUR_COMMENT, THEIR_COMMENT = "نظر شهروند منطقه هفت درباره پارک", "نظر محرمانه منطقه هشت درباره پل"

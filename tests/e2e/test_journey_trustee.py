@@ -15,7 +15,7 @@ from neighborhoods.models import NeedReport
 from tests import factories
 from tests.e2e.journeys import sign_in
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("fast_passwords")]
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("fast_passwords", "sms_delivery")]
 
 TITLE = "قطعی آب در کوچه شهید رضایی"
 REPORTED, REFERRED, IN_PROGRESS = "گزارش‌شده", "ارجاع‌شده", "در دست اقدام"

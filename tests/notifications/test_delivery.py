@@ -8,9 +8,9 @@ from django.core import mail
 from django.db import connection
 from django.utils import timezone
 
+from core.sms import ConsoleSmsGateway
 from notifications import delivery, tasks
 from notifications.events import Channel
-from notifications.gateways import ConsoleSmsGateway
 from notifications.models import Notification, Status
 from notifications.services import notifications_retry
 from notifications.tasks import deliver_notification, sweep_pending

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import time
 from importlib import import_module
+from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
@@ -16,6 +18,17 @@ DEMO_MODULES = [
     "ngos.demo",
     "projects.demo",
 ]
+
+
+def sms_codes_hint() -> str:
+    """Where a developer reads the one-time codes that sign-in by SMS (and every staff sign-in) needs."""
+    if settings.SMS_BACKEND == "file":
+        path = Path(settings.SMS_FILE_PATH)
+        shown = path.relative_to(settings.BASE_DIR) if path.is_relative_to(settings.BASE_DIR) else path
+        return f"SMS codes: {shown}/ (one file per message, newest last; staff sign-in needs one)"
+    if settings.SMS_BACKEND == "console":
+        return "SMS codes: printed on the console of the Celery worker (or of this server without REDIS_URL)"
+    return "SMS codes: sent through the SMS gateway (SMS_GATEWAY_URL)"
 
 
 class Command(BaseCommand):
@@ -48,6 +61,7 @@ class Command(BaseCommand):
             with transaction.atomic():
                 module.seed(self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
+        self.stdout.write(sms_codes_hint())
         if scale:
             self._load_scale(scale, started)
 

@@ -1,4 +1,4 @@
-"""Writes on accounts: one function each, shared by pages, API and admin."""
+"""Writes on accounts: people, roles, API tokens and lockouts; shared by pages, API and admin."""
 
 from __future__ import annotations
 

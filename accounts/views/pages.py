@@ -3,9 +3,10 @@ from __future__ import annotations
 import json
 
 from django.contrib import messages
-from django.contrib.auth import login, logout, update_session_auth_hash
+from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -15,19 +16,28 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import personal_data
-from accounts.forms import DeleteAccountForm, LoginForm, ProfileForm, ResidencyVerifyForm, SignUpForm
+from accounts.forms import (
+    DeleteAccountForm,
+    LoginForm,
+    PasswordResetRequestForm,
+    ProfileForm,
+    ResidencyVerifyForm,
+    SignUpForm,
+)
 from accounts.lockout import login_allowed
 from accounts.models import User
+from accounts.otp import OtpTooMany
 from accounts.permissions import may_delete_own_account
 from accounts.residency import home_change_after, residency_verify
 from accounts.services import (
     STAFF_DELETION_REFUSED,
+    pending_sign_up,
     user_delete_self,
-    user_register,
     user_sign_out_everywhere,
     user_update_profile,
 )
-from core.ratelimit import client_ip, hit
+from accounts.views.codes import CodeAfterPassword, refused, start_flow
+from core.ratelimit import hit
 from core.web import add_service_errors, safe_next, too_many, within_limit
 
 
@@ -43,23 +53,18 @@ def signup(request):
             context = {"form": form, "next": next_url}
             return too_many(request, "signup", template="accounts/signup.html", context=context, form=form)
         if form.is_valid():
+            # No account exists until a code proves the number: the form waits in the session meanwhile.
             data = form.cleaned_data
-            user = user_register(
-                phone=data["phone"],
-                password=data["password1"],
-                display_name=data["display_name"],
-                email=data.get("email"),
-                national_code=data.get("national_code"),
-                home_neighborhood=data.get("home_neighborhood"),
-                address=client_ip(request),
-            )
-            login(request, user, backend="accounts.backends.PhoneOrEmailBackend")
-            messages.success(request, _("Welcome! Your account has been created."))
-            return redirect(next_url or "accounts:profile")
+            extra = {"sign_up": pending_sign_up(data)}
+            try:
+                return start_flow(request, "sign_up", data["phone"], next_url=next_url, extra=extra)
+            except OtpTooMany as exc:
+                context = {"form": form, "next": next_url}
+                return refused(request, exc, template="accounts/signup.html", context=context, form=form)
     return render(request, "accounts/signup.html", {"form": form, "next": next_url})
 
 
-class LoginView(auth_views.LoginView):
+class LoginView(CodeAfterPassword, auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
@@ -78,14 +83,35 @@ class PasswordResetView(auth_views.PasswordResetView):
     html_email_template_name = "accounts/email/password_reset.html"
     subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
+    form_class = PasswordResetRequestForm
 
     def post(self, request, *args, **kwargs):
         email = (request.POST.get("email") or "").strip().lower()
-        by_account = hit("password_reset_account", email) if email else True
+        by_account = hit("password_reset_account", email) if "@" in email else True
         if not within_limit(request, "password_reset") or not by_account:
             form = self.get_form()
             return too_many(request, "password_reset", template=self.template_name, context={"form": form}, form=form)
         return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        if form.mobile is None:
+            return super().form_valid(form)
+        # A mobile number: a code to it, then a new password (accounts.views.codes).
+        try:
+            return start_flow(self.request, "reset", form.mobile)
+        except OtpTooMany as exc:
+            context = self.get_context_data(form=form)
+            return refused(self.request, exc, template=self.template_name, context=context, form=form)
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Change the password; an account that has none yet (made by an SMS code) just chooses one."""
+
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:password_change_done")
+
+    def get_form_class(self):
+        return super().get_form_class() if self.request.user.has_usable_password() else SetPasswordForm
 
 
 def _profile_context(request, *, form=None, residency_form=None) -> dict:

@@ -1,18 +1,26 @@
 """SMS gateways behind one small interface, chosen by ``SMS_BACKEND``.
 
-``console`` prints the message (development); ``http`` POSTs JSON to
-``SMS_GATEWAY_URL`` with the key as a bearer token. Gateway failures are
-sorted into ones worth retrying (timeouts, 5xx, 429, connection errors) and
-ones that will never succeed (other 4xx).
+``console`` prints the message; ``file`` writes one file per message under
+``SMS_FILE_PATH`` (development and tests: the codes a person or a test
+reads); ``http`` POSTs JSON to ``SMS_GATEWAY_URL`` with the key as a bearer
+token. Gateway failures are sorted into ones worth retrying (timeouts, 5xx,
+429, connection errors) and ones that will never succeed (other 4xx).
+
+In the kernel because more than one app sends SMS: notifications (the outbox)
+and accounts (one-time codes, which never pass through the outbox).
 """
 
 from __future__ import annotations
 
 import json
+import os
+import secrets
 import sys
 import threading
+import time
 import urllib.error
 import urllib.request
+from pathlib import Path
 from typing import Protocol, TextIO
 
 from django.conf import settings
@@ -45,6 +53,36 @@ class ConsoleSmsGateway:
         with self._lock:
             self.stream.write(f"SMS to {to} [{reference}]\n{text}\n{'-' * 40}\n")
             self.stream.flush()
+
+
+class FileSmsGateway:
+    """One file per message: the first line is the number, the rest the text.
+
+    The name starts with the time in nanoseconds (zero-padded), so sorting
+    the names sorts the messages by when they were sent. A message is written
+    under a temporary name and renamed, so a reader never sees half of one.
+    """
+
+    SUFFIX = ".sms"
+
+    def __init__(self, path: str | os.PathLike) -> None:
+        self.path = Path(path)
+
+    def send(self, *, to: str, text: str, reference: str) -> None:
+        try:
+            self.path.mkdir(parents=True, exist_ok=True)
+            name = f"{time.time_ns():020d}-{secrets.token_hex(4)}"
+            partial = self.path / f".{name}.tmp"
+            partial.write_text(f"{to}\n{text}\n", encoding="utf-8")
+            os.replace(partial, self.path / f"{name}{self.SUFFIX}")
+        except OSError as exc:
+            raise DeliveryError(f"Could not write the SMS file: {exc}") from exc
+
+
+def read_sms_file(path: str | os.PathLike) -> tuple[str, str]:
+    """The number and the text of a message the ``file`` backend wrote."""
+    to, _newline, text = Path(path).read_text(encoding="utf-8").partition("\n")
+    return to, text.removesuffix("\n")
 
 
 class HttpSmsGateway:
@@ -89,4 +127,6 @@ def get_sms_gateway() -> SmsGateway:
         return HttpSmsGateway(
             url=settings.SMS_GATEWAY_URL, key=settings.SMS_GATEWAY_KEY, timeout=settings.SMS_GATEWAY_TIMEOUT
         )
+    if settings.SMS_BACKEND == "file":
+        return FileSmsGateway(settings.SMS_FILE_PATH)
     return ConsoleSmsGateway()
