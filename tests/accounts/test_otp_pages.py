@@ -132,7 +132,7 @@ class TestReclaimingAnInventedNumber:
     """Someone signed up with a number they do not own; the SIM's owner proves it and gets the account."""
 
     def test_the_person_with_the_sim_gets_the_account_and_the_inventor_is_out(self, client, committed, enter_code):
-        inventor = UserFactory(phone=PHONE, email="inventor@example.org")
+        inventor = UserFactory(phone=PHONE, email="inventor@example.org", unverified=True)
         _token, key = api_token_issue(user=inventor)
         inventor_browser = Client()
         inventor_browser.force_login(inventor, backend="accounts.backends.PhoneOrEmailBackend")
@@ -159,7 +159,7 @@ class TestReclaimingAnInventedNumber:
 
 class TestSignedInCitizenConfirmsTheirNumber:
     def test_code_goes_to_their_own_number_and_they_come_back_verified(self, client_for, committed, enter_code):
-        citizen = UserFactory(phone=PHONE, email="c@example.org")
+        citizen = UserFactory(phone=PHONE, email="c@example.org", unverified=True)
         client = client_for(citizen)
         page = client.get("/accounts/otp/?next=/projects/5/").content.decode()
         assert 'name="mobile"' not in page and "۰۹۱۲•••۲۳۳" in page

@@ -24,6 +24,7 @@ BASE_DIR = Path(__file__).resolve().parents[2]
         ("projects.tasks.import_projects", "imports"),
         ("ngos.tasks.licence_sweep_task", "celery"),
         ("projects.tasks.publish_closed_rounds", "celery"),
+        ("accounts.tasks.send_code", "otp"),
     ],
 )
 def test_tasks_go_to_their_own_queue(task, queue):
@@ -32,7 +33,7 @@ def test_tasks_go_to_their_own_queue(task, queue):
 
 
 def test_a_worker_without_q_consumes_every_queue():
-    assert {q.name for q in app.conf.task_queues} == {"celery", "notifications", "imports"}
+    assert {q.name for q in app.conf.task_queues} == {"celery", "notifications", "imports", "otp"}
 
 
 def _settings_with(env: dict[str, str]) -> dict:
