@@ -15,7 +15,16 @@ from ngos.permissions import can_review_plan
 from places.models import CityParticipationSettings, Neighborhood
 from places.permissions import can_manage_city
 from projects import conf
-from projects.models import SUPPORTABLE_PHASES, BudgetingCycle, BudgetingRound, Comment, CommentStatus, Idea, Project
+from projects.models import (
+    SUPPORTABLE_PHASES,
+    Ballot,
+    BudgetingCycle,
+    BudgetingRound,
+    Comment,
+    CommentStatus,
+    Idea,
+    Project,
+)
 
 
 def _signed_in(user) -> bool:
@@ -142,6 +151,12 @@ def cycles_usable_by(user) -> QuerySet:
     return scope_to_districts(BudgetingCycle.objects.all(), user, "city__districts")
 
 
+class CycleReason(str):
+    """A ballot refused because the person voted in another round of the same cycle."""
+
+    code = "already_voted_in_cycle"
+
+
 def ballot_denial_reason(user, budgeting_round: BudgetingRound) -> str | None:
     """Why ``user`` may not cast or change a ballot in the round now, or None."""
     if not _signed_in(user):
@@ -150,7 +165,20 @@ def ballot_denial_reason(user, budgeting_round: BudgetingRound) -> str | None:
         return _("Voting in this round is not open.")
     if home_district_id(user) != budgeting_round.district_id:
         return _("Only residents of this district can vote in this round. Set your home neighbourhood in your profile.")
-    return mobile_gate(user, _("Confirm your mobile number to vote: we send you a code by SMS."))
+    gate = mobile_gate(user, _("Confirm your mobile number to vote: we send you a code by SMS."))
+    if gate:
+        return gate
+    # Said before the vote rather than after it: the database refuses a second ballot in the cycle anyway.
+    voted_elsewhere = (
+        Ballot.objects.filter(cycle_id=budgeting_round.cycle_id, voter=user)
+        .exclude(round_id=budgeting_round.pk)
+        .exists()
+    )
+    if voted_elsewhere:
+        return CycleReason(
+            _("You have already cast a ballot in this budgeting cycle; moving home does not give a second one.")
+        )
+    return None
 
 
 # --- ideas --------------------------------------------------------------------

@@ -212,7 +212,7 @@ def ballot_submit(*, budgeting_round: BudgetingRound, voter: User, projects: Ite
     locked = BudgetingRound.objects.select_for_update().get(pk=budgeting_round.pk)
     reason = ballot_denial_reason(voter, locked)
     if reason:
-        refuse(reason, code="voting_closed")
+        refuse(reason, code=getattr(reason, "code", "voting_closed"))
     chosen = {p.pk: p for p in projects}
     if not chosen:
         raise ValidationError({"projects": _("Choose at least one project.")})
@@ -254,7 +254,7 @@ def ballot_withdraw(*, budgeting_round: BudgetingRound, voter: User) -> bool:
     locked = BudgetingRound.objects.select_for_update().get(pk=budgeting_round.pk)
     reason = ballot_denial_reason(voter, locked)
     if reason:
-        refuse(reason, code="voting_closed")
+        refuse(reason, code=getattr(reason, "code", "voting_closed"))
     deleted, _count = Ballot.objects.filter(round=locked, voter=voter).delete()
     return bool(deleted)
 
