@@ -261,4 +261,5 @@ def sms_text(*, code: str, purpose: str) -> str:
     """
     with translation.override(settings.LANGUAGE_CODE):
         first = str(_TEXTS[purpose]) % {"portal": str(settings.PORTAL_NAME), "code": code}
-        return f"{first}\n{gettext('Do not give this code to anyone.')}"
+        warning = gettext("Do not give this code to anyone.")
+        return f"{first}\n{warning}"
