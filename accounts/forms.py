@@ -105,13 +105,21 @@ class LoginForm(AuthenticationForm):
         self.fields["username"].widget.attrs["maxlength"] = 254
 
 
+class WriteOnlyInput(forms.TextInput):
+    """A box that never writes the stored or typed value back into the page (a national code, a code)."""
+
+    def format_value(self, value):
+        return None
+
+
 class ProfileForm(_PersonalDataMixin, forms.ModelForm):
+    # Written, never shown again, not even to its owner: a page over someone's shoulder cannot leak it.
     national_code = forms.CharField(
         label=_("National code"),
         max_length=12,
         required=False,
         help_text=_("Optional. Never shown to anyone else."),
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "dir": "ltr"}),
+        widget=WriteOnlyInput(attrs={"inputmode": "numeric", "dir": "ltr", "autocomplete": "off"}),
     )
 
     class Meta:
@@ -123,6 +131,17 @@ class ProfileForm(_PersonalDataMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["home_neighborhood"] = _neighborhood_field()
         self.fields["home_neighborhood"].initial = self.instance.home_neighborhood_id
+        if self.instance.national_code:
+            self.fields["national_code"].help_text = _(
+                "Your national code is on file and is never shown. To replace it, type the new one; "
+                "leave the box empty to keep it."
+            )
+
+    def clean_national_code(self):
+        # The box is never filled in, so an empty one keeps the code on file.
+        if not (self.cleaned_data.get("national_code") or "").strip():
+            return self.instance.national_code
+        return super().clean_national_code()
 
 
 class ResidencyVerifyForm(forms.Form):

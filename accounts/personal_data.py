@@ -102,7 +102,7 @@ def before_delete(user: User) -> None:
 
 # --- accounts' own sections ---------------------------------------------------------------------
 def _profile(user: User) -> dict[str, Any]:
-    """The account itself: the only place the export (or the portal) shows the person's number and codes.
+    """The account itself: the only place the export (or the portal) shows the person's number.
 
     Left out on purpose: the password hash, the sign-up network label, the
     session counter and anything derived from the number (voter keys).
@@ -112,7 +112,8 @@ def _profile(user: User) -> dict[str, Any]:
         "id": user.pk,
         "mobile_number": user.phone_local,
         "email": user.email,
-        "national_code": user.national_code,
+        # Never written out, not even here: a file people mail around must not carry it.
+        "national_code_on_file": bool(user.national_code),
         "display_name": user.display_name,
         "role": user.role,
         "role_display": str(user.get_role_display()),

@@ -81,7 +81,7 @@ def test_the_export_holds_every_section_of_the_citizens_own_data(person, other, 
     profile = data["profile"]
     assert profile["mobile_number"] == "09351112233"
     assert profile["email"] == "me@example.com"
-    assert profile["national_code"] == "0499370899"
+    assert profile["national_code_on_file"] is True and "0499370899" not in json.dumps(data)
     assert profile["home_neighborhood"]["name"] == neighborhood.name
     assert profile["date_joined_jalali"]
     assert {c["text"] for c in data["comments"]} == {"پاسخ من 0", "پاسخ من 1"}

@@ -101,6 +101,8 @@ def test_profile_shows_own_private_data_and_escapes_display_name(client_for):
     assert "<script>alert" not in html
     assert "&lt;script&gt;" in html
     assert HOSTILE not in html
+    # The national code is on file, and the page does not show it, not even to its owner.
+    assert "0084575948" not in html and "۰۰۸۴۵۷۵۹۴۸" not in html and "کد ملی شما ثبت شده" in html
 
 
 @pytest.mark.django_db
@@ -115,6 +117,11 @@ def test_profile_edit_validates_national_code(client_for):
     assert response.status_code == 302
     user.refresh_from_db()
     assert (user.display_name, user.national_code) == ("نام تازه", "4608968882")
+    # The box is empty on the next visit; sending it empty keeps the code on file.
+    assert "4608968882" not in client.get("/accounts/profile/").content.decode()
+    assert client.post("/accounts/profile/", {"display_name": "نام تازه"}).status_code == 302
+    user.refresh_from_db()
+    assert user.national_code == "4608968882"
 
 
 @pytest.mark.django_db
