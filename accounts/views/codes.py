@@ -122,9 +122,12 @@ def refused(request: HttpRequest, exc: OtpError, *, template: str, context: dict
 
 
 def masked(phone: str) -> str:
-    """Enough of a number for its owner to recognise it: 0912•••4567 shows as ۰۹۱۲•••۵۶۷."""
+    """Enough of a number for its owner to recognise it: ۰۹۱۲***۴۵۶۷.
+
+    Stars, not bullets: in Persian type a bullet looks like the digit zero (۰).
+    """
     local = "0" + phone[3:] if phone.startswith("+98") else phone
-    return f"{local[:4]}•••{local[-3:]}"
+    return f"{local[:4]}***{local[-4:]}"
 
 
 @require_http_methods(["GET", "POST"])
