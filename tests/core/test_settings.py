@@ -105,6 +105,9 @@ def test_deploy_check_is_clean_with_production_settings(tmp_path):
             "ALLOWED_HOSTS": "portal.example.org",
             "VAR_DIR": str(tmp_path),
             "DJANGO_SETTINGS_MODULE": "civic_portal.settings",
+            "IDENTITY_HASH_KEY": "a-long-random-identity-key-kept-apart-from-the-secret-key-0987654321",
+            "SMS_BACKEND": "http",
+            "SMS_GATEWAY_URL": "https://sms.example.org/send",
         }
     )
     result = subprocess.run(  # noqa: S603
