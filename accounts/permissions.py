@@ -31,8 +31,13 @@ def staff_district_ids(user: User) -> set[int] | None:
     if user.role == Role.CITY_ADMIN:
         if user.staff_city_id is None:
             return ALL
-
-        return set(District.objects.filter(city_id=user.staff_city_id).values_list("id", flat=True))
+        # Asked once per request (the dashboard counts several queues), for the city the user holds now.
+        cached = getattr(user, "_staff_city_district_ids", None)
+        if cached is None or cached[0] != user.staff_city_id:
+            ids = set(District.objects.filter(city_id=user.staff_city_id).values_list("id", flat=True))
+            cached = (user.staff_city_id, ids)
+            user._staff_city_district_ids = cached
+        return cached[1]
     if user.role == Role.DISTRICT_STAFF:
         cached = getattr(user, "_staff_district_ids", None)
         if cached is None:

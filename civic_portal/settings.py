@@ -423,6 +423,9 @@ SMS_GATEWAY_TIMEOUT = env_int("SMS_GATEWAY_TIMEOUT", 5, minimum=1)
 if SMS_BACKEND == "http" and not SMS_GATEWAY_URL:
     raise ImproperlyConfigured("SMS_GATEWAY_URL must be set when SMS_BACKEND is http.")
 
+# A need report still "reported" after this many days shows on the staff dashboard as unanswered too long.
+NEED_REPORT_ANSWER_DAYS = env_int("NEED_REPORT_ANSWER_DAYS", 7, minimum=1)
+
 # --- REST API ---------------------------------------------------------------
 # DRF's HTML view of the API: for development; production answers JSON only.
 API_BROWSABLE = env_bool("API_BROWSABLE", DEBUG)

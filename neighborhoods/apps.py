@@ -21,6 +21,10 @@ class NeighborhoodsConfig(AppConfig):
         from neighborhoods import topics
 
         topics.register()
+        # Its work queues and activity on the staff dashboard (the admin index).
+        from neighborhoods import selectors as dashboard_entries
+
+        dashboard_entries.register_dashboard()
         # Its notification events, and neighbourhoods and districts as things people follow.
         from django.urls import reverse
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -162,3 +162,61 @@ def my_need_reports(user) -> list[dict]:
         }
         for r in rows
     ]
+
+
+# --- the staff dashboard (core.admin.dashboard) -------------------------------------------------
+def unanswered_need_reports_q() -> Q:
+    """Reports still waiting for staff's first answer (status "reported") for more than ``NEED_REPORT_ANSWER_DAYS``."""
+    from django.conf import settings
+
+    from neighborhoods.models import NeedStatus
+
+    cutoff = timezone.now() - dt.timedelta(days=settings.NEED_REPORT_ANSWER_DAYS)
+    return Q(status=NeedStatus.REPORTED, created_at__lt=cutoff)
+
+
+def register_dashboard() -> None:
+    """New need reports and those unanswered too long, with links to exactly those rows; need reports per day."""
+    from django.conf import settings
+    from django.urls import reverse
+    from django.utils.translation import gettext
+    from django.utils.translation import gettext_lazy as _
+
+    from core.admin import dashboard
+    from core.persian import format_number
+    from neighborhoods.models import NeedStatus
+
+    changelist = "admin:neighborhoods_needreport_changelist"
+    path = "neighborhood__district"
+
+    @dashboard.once_per_request
+    def waiting(user) -> dict[str, int]:
+        return dashboard.scoped_counts(
+            NeedReport.objects.filter(status=NeedStatus.REPORTED),
+            user,
+            path,
+            new=Q(status=NeedStatus.REPORTED),
+            overdue=unanswered_need_reports_q(),
+        )
+
+    dashboard.register_queue(
+        "need_reports_new",
+        _("New need reports"),
+        lambda user: waiting(user)["new"],
+        lambda user: f"{reverse(changelist)}?status__exact={NeedStatus.REPORTED}",
+        order=70,
+    )
+    dashboard.register_queue(
+        "need_reports_overdue",
+        lambda: gettext("Need reports unanswered for more than %(days)s days")
+        % {"days": format_number(settings.NEED_REPORT_ANSWER_DAYS)},
+        lambda user: waiting(user)["overdue"],
+        lambda user: f"{reverse(changelist)}?answer=overdue",
+        order=80,
+    )
+    dashboard.register_series(
+        "need_reports",
+        _("Need reports"),
+        lambda user, since: dashboard.daily_counts(NeedReport.objects.all(), user, path, "created_at", since),
+        order=40,
+    )

@@ -43,6 +43,10 @@ class NgosConfig(AppConfig):
         from ngos import topics
 
         topics.register()
+        # Its work queues and activity on the staff dashboard (the admin index).
+        from ngos import selectors as dashboard_entries
+
+        dashboard_entries.register_dashboard()
         # Its notification events, and organisations as something people follow.
         from ngos import events
         from ngos.models import Organization

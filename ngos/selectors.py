@@ -62,3 +62,67 @@ def my_organisations_managed(user) -> list[dict]:
         }
         for m in rows
     ]
+
+
+# --- the staff dashboard (core.admin.dashboard) -------------------------------------------------
+def register_dashboard() -> None:
+    """Organisations to verify, licences running out, plans and applications to answer; organisations per day."""
+    from django.db.models import Q
+    from django.urls import reverse
+    from django.utils.translation import gettext_lazy as _
+
+    from core.admin import dashboard
+    from ngos.models import ApplicationStatus, LicenceStatus, OrganizationStatus, Plan, PlanStatus, licence_status_q
+
+    @dashboard.once_per_request
+    def organizations(user) -> dict[str, int]:
+        expiring = licence_status_q(LicenceStatus.EXPIRING)
+        return dashboard.scoped_counts(
+            Organization.objects.filter(Q(status=OrganizationStatus.SUBMITTED) | expiring),
+            user,
+            "districts",
+            submitted=Q(status=OrganizationStatus.SUBMITTED),
+            expiring=expiring,
+        )
+
+    def changelist(name: str, query: str = ""):
+        return lambda user: reverse(f"admin:ngos_{name}_changelist") + (f"?{query}" if query else "")
+
+    dashboard.register_queue(
+        "organizations_submitted",
+        _("Organisations awaiting verification"),
+        lambda user: organizations(user)["submitted"],
+        changelist("verificationqueue"),
+        order=30,
+    )
+    dashboard.register_queue(
+        "licences_expiring",
+        _("Licences expiring within 30 days"),
+        lambda user: organizations(user)["expiring"],
+        changelist("organization", f"licence={LicenceStatus.EXPIRING}"),
+        order=40,
+    )
+    dashboard.register_queue(
+        "plans_submitted",
+        _("Plans awaiting review"),
+        lambda user: dashboard.scoped_count(
+            Plan.objects.filter(status=PlanStatus.SUBMITTED), user, "target_neighborhoods__district"
+        ),
+        changelist("plan", f"status__exact={PlanStatus.SUBMITTED}"),
+        order=50,
+    )
+    dashboard.register_queue(
+        "applications_pending",
+        _("Volunteer applications waiting for an answer"),
+        lambda user: dashboard.scoped_count(
+            Application.objects.filter(status=ApplicationStatus.PENDING), user, "opportunity__organization__districts"
+        ),
+        changelist("application", f"status__exact={ApplicationStatus.PENDING}"),
+        order=90,
+    )
+    dashboard.register_series(
+        "organizations",
+        _("New organisations"),
+        lambda user, since: dashboard.daily_counts(Organization.objects.all(), user, "districts", "created_at", since),
+        order=30,
+    )

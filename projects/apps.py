@@ -39,6 +39,10 @@ class ProjectsConfig(AppConfig):
         from projects import topics
 
         topics.register()
+        # Its work queues and activity on the staff dashboard (the admin index).
+        from projects import selectors as dashboard_entries
+
+        dashboard_entries.register_dashboard()
         # Counters stay exact when an account's supports and comments go by cascade.
         from projects import counters, moderation
 

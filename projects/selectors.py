@@ -284,3 +284,66 @@ def project_campaign_signals(project: Project) -> CampaignSignals:
 
 def round_campaign_signals(budgeting_round) -> CampaignSignals:
     return campaign_signals(Ballot.objects.filter(round=budgeting_round), "voter")
+
+
+# --- the staff dashboard (core.admin.dashboard) -------------------------------------------------
+def register_dashboard() -> None:
+    """Comments to moderate and ideas to review, with the links to exactly those rows; comments and supports per day."""
+    from django.urls import reverse
+    from django.utils.translation import gettext_lazy as _
+
+    from core.admin import dashboard
+    from projects.models import Comment, CommentStatus, Idea, IdeaStatus, Support
+
+    @dashboard.once_per_request
+    def comments(user) -> dict[str, int]:
+        return dashboard.scoped_counts(
+            Comment.objects.filter(status__in=[CommentStatus.PENDING, CommentStatus.HIDDEN]),
+            user,
+            "project__district",
+            pending=Q(status=CommentStatus.PENDING),
+            hidden=Q(status=CommentStatus.HIDDEN),
+        )
+
+    def changelist(name: str, query: str):
+        return lambda user: f"{reverse(f'admin:projects_{name}_changelist')}?{query}"
+
+    dashboard.register_queue(
+        "comments_pending",
+        _("Comments awaiting moderation"),
+        lambda user: comments(user)["pending"],
+        changelist("comment", f"status__exact={CommentStatus.PENDING}"),
+        order=10,
+    )
+    dashboard.register_queue(
+        "comments_hidden",
+        _("Comments hidden after reports"),
+        lambda user: comments(user)["hidden"],
+        changelist("comment", f"status__exact={CommentStatus.HIDDEN}"),
+        order=20,
+    )
+    dashboard.register_queue(
+        "ideas_submitted",
+        _("Ideas awaiting review"),
+        lambda user: dashboard.scoped_count(
+            Idea.objects.filter(status=IdeaStatus.SUBMITTED), user, "neighborhood__district"
+        ),
+        changelist("idea", f"status__exact={IdeaStatus.SUBMITTED}"),
+        order=60,
+    )
+    dashboard.register_series(
+        "comments",
+        _("Comments"),
+        lambda user, since: dashboard.daily_counts(
+            Comment.objects.all(), user, "project__district", "created_at", since
+        ),
+        order=10,
+    )
+    dashboard.register_series(
+        "supports",
+        _("Supports"),
+        lambda user, since: dashboard.daily_counts(
+            Support.objects.all(), user, "project__district", "created_at", since
+        ),
+        order=20,
+    )

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import admin
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import (
@@ -16,9 +18,11 @@ from core.admin import (
     StaffAdmin,
     StaffInlineMixin,
 )
+from core.persian import format_number
 from neighborhoods.admin.forms import NeedReportAdminForm, TrusteeshipForm, TrusteeshipInlineFormSet
 from neighborhoods.models import NeedReport, NeedReportStatusChange, TrusteeBoard, Trusteeship
 from neighborhoods.permissions import boards_managed_by
+from neighborhoods.selectors import unanswered_need_reports_q
 from neighborhoods.services import board_save, need_report_change_status, trusteeship_save
 from places.models import Neighborhood
 
@@ -155,6 +159,22 @@ class StatusChangeInline(ReadOnlyInline, admin.TabularInline):
     readonly_fields = fields
 
 
+class NeedAnswerFilter(admin.SimpleListFilter):
+    """Reports staff have not answered for longer than ``NEED_REPORT_ANSWER_DAYS``: the dashboard links here."""
+
+    title = _("answer")
+    parameter_name = "answer"
+
+    def lookups(self, request, model_admin):
+        days = format_number(settings.NEED_REPORT_ANSWER_DAYS)
+        return [("overdue", gettext("Unanswered for more than %(days)s days") % {"days": days})]
+
+    def queryset(self, request, queryset):
+        if self.value() == "overdue":
+            return queryset.filter(unanswered_need_reports_q())
+        return queryset
+
+
 @admin.register(NeedReport)
 class NeedReportAdmin(RecordAdmin):
     """Staff route a report to an agency and move it along; the rest is the reporter's text."""
@@ -162,7 +182,7 @@ class NeedReportAdmin(RecordAdmin):
     form = NeedReportAdminForm
     district_path = "neighborhood__district"
     list_display = ("title", "neighborhood", "category", "status", "agency", "created_at")
-    list_filter = ("status", "category", "neighborhood__district__city", "neighborhood__district")
+    list_filter = ("status", NeedAnswerFilter, "category", "neighborhood__district__city", "neighborhood__district")
     list_select_related = ("neighborhood",)
     search_fields = ("title", "search_normalized", "agency")
     readonly_fields = ("neighborhood", "category", "title", "description", "photo", "created_at")
