@@ -9,7 +9,6 @@ from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -114,8 +113,9 @@ class CommentAdmin(CommentAdminBase):
 class ModerationQueueAdmin(CommentAdminBase):
     """The queue: each row shows what a decision needs and decides in place, with an undo."""
 
-    list_display = ("queue_text", "project", "author_name", "flags", "created_at", "decision")
-    list_display_links = ("queue_text",)
+    # Few, readable columns: the comment with its project, author and date, the flags, the decision.
+    list_display = ("queue_text", "flags", "decision")
+    list_display_links = None
     ordering = ("-open_flag_count", "created_at")
 
     def get_queryset(self, request):
@@ -123,8 +123,15 @@ class ModerationQueueAdmin(CommentAdminBase):
 
     @admin.display(description=_("comment"))
     def queue_text(self, obj):
-        return format_html(
-            '<span class="queue-text" dir="auto">{}</span>', Truncator(obj.text).chars(QUEUE_EXCERPT_CHARS)
+        # Cut when long; the link opens the whole text with its flags.
+        return render_to_string(
+            "admin/projects/moderationqueueitem/text.html",
+            {
+                "comment": obj,
+                "excerpt": Truncator(obj.text).chars(QUEUE_EXCERPT_CHARS),
+                "cut": len(obj.text) > QUEUE_EXCERPT_CHARS,
+                "url": reverse("admin:projects_moderationqueueitem_change", args=[obj.pk]),
+            },
         )
 
     @admin.display(description=_("flags"), ordering="open_flag_count")
