@@ -42,8 +42,12 @@ class AccountsConfig(AppConfig):
             can_act_in_district=permissions.can_act_in_district,
             can_act_in_any_district=permissions.can_act_in_any_district,
         )
+        # The deploy checks of the identity key and the SMS gateway.
         # A citizen's export starts with the account itself; the apps above add their sections.
-        from accounts import personal_data
+        from accounts import (
+            identity,  # noqa: F401
+            personal_data,
+        )
 
         personal_data.register_own_sections()
 

@@ -12,6 +12,7 @@ import hashlib
 import hmac
 
 from django.conf import settings
+from django.core import checks
 from django.core.exceptions import ValidationError
 
 from accounts.validators import normalize_mobile
@@ -35,3 +36,27 @@ def person_key(phone: str) -> str:
 def network_key(address: str | None) -> str:
     """A short keyed label of a client address: staff can see many accounts from one network, not the address."""
     return keyed_digest("network", address)[:16] if address else ""
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def check_identity_settings(app_configs, **kwargs) -> list[checks.CheckMessage]:
+    """Production needs its own identity key and a real SMS gateway (``manage.py check --deploy``)."""
+    found = []
+    if settings.IDENTITY_HASH_KEY == settings.SECRET_KEY:
+        found.append(
+            checks.Warning(
+                "IDENTITY_HASH_KEY is not set, so voter keys and census digests hang on SECRET_KEY: rotating it "
+                "would let deleted accounts vote again and void every census list.",
+                hint="Set IDENTITY_HASH_KEY to its own long random value once, and never change it.",
+                id="accounts.W001",
+            )
+        )
+    if settings.SMS_BACKEND != "http":
+        found.append(
+            checks.Warning(
+                f"SMS_BACKEND is {settings.SMS_BACKEND!r}: one-time codes never reach anyone's phone.",
+                hint="Set SMS_BACKEND=http and SMS_GATEWAY_URL (docs/deployment.md).",
+                id="accounts.W002",
+            )
+        )
+    return found

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
-from accounts.validators import normalize_mobile, validate_mobile, validate_national_code
+from accounts.validators import local_mobile, normalize_mobile, validate_mobile, validate_national_code
 
 
 class Role(models.TextChoices):
@@ -190,7 +190,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def phone_local(self) -> str:
         """The number as Iranians write it: 09121234567."""
-        return "0" + self.phone[3:] if self.phone.startswith("+98") else self.phone
+        return local_mobile(self.phone)
 
     def get_full_name(self) -> str:
         return self.display_name

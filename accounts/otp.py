@@ -13,7 +13,11 @@ A number may ask again after ``OTP_RESEND_SECONDS`` and ``RATE_LIMITS
 ["otp_address"]`` times an hour. Requests made for an account that already
 proved its password (a staff sign-in, a new number, a signed-in citizen) are
 counted apart from anonymous ones, so a stranger asking codes for a number
-cannot keep its owner from signing in. The flows that use codes are in
+cannot keep its signed-in owner, or staff, from confirming it. Anonymous
+requests (sign-in and sign-up by code, reset by SMS) share one budget per
+number: someone who asks five codes for a stranger's number in an hour does
+delay that person's sign-in by code for the rest of the hour (their password
+still works). The flows that use codes are in
 ``accounts.services.codes``.
 """
 
@@ -209,8 +213,7 @@ def redeem(*, phone: str, purpose: str, code: str, user: User | None = None, the
     the error would roll back.
     """
     with transaction.atomic():
-        rows = OneTimeCode.objects.select_for_update().filter(phone=phone, purpose=purpose)
-        rows = rows.filter(user=user) if user is not None else rows.filter(user__isnull=True)
+        rows = _bucket(phone, user).select_for_update().filter(purpose=purpose)
         row = rows.order_by("-created_at", "-id").first()
         error = _judge(row, clean_code(code))
         if error is None:

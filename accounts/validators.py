@@ -81,3 +81,8 @@ class MinimumLengthValidator(password_validation.MinimumLengthValidator):
 
     def get_help_text(self) -> str:
         return localize_digits(super().get_help_text())
+
+
+def local_mobile(phone: str) -> str:
+    """A stored number as Iranians write it: +989121234567 → 09121234567."""
+    return "0" + phone[3:] if phone.startswith("+98") else phone

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import sys
 import threading
@@ -43,15 +44,24 @@ class SmsGateway(Protocol):
         """Hand one message to the gateway; raise DeliveryError when it was not accepted."""
 
 
+# Four or more digits in a row: a one-time code (or any number worth keeping out of a log).
+_DIGIT_RUNS = re.compile(r"[0-9\u06f0-\u06f9\u0660-\u0669]{4,}")
+
+
 class ConsoleSmsGateway:
+    """Prints each message, with every run of digits blanked: standard output ends up in logs,
+    and a printed sign-in code would let anyone who reads them sign in. Development reads real
+    codes from the file backend instead."""
+
     _lock = threading.Lock()
 
     def __init__(self, stream: TextIO | None = None) -> None:
         self.stream = stream or sys.stdout
 
     def send(self, *, to: str, text: str, reference: str) -> None:
+        shown = _DIGIT_RUNS.sub(lambda match: "•" * len(match.group(0)), text)
         with self._lock:
-            self.stream.write(f"SMS to {to} [{reference}]\n{text}\n{'-' * 40}\n")
+            self.stream.write(f"SMS to {to[:6]}…{to[-2:]} [{reference}]\n{shown}\n{'-' * 40}\n")
             self.stream.flush()
 
 

@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.identity import person_key
 from accounts.permissions import can_act_in_district, mobile_gate, needs_verified_mobile, scope_to_districts
 from ngos.permissions import can_review_plan
 from places.models import CityParticipationSettings, Neighborhood
@@ -169,11 +170,9 @@ def ballot_denial_reason(user, budgeting_round: BudgetingRound) -> str | None:
     if gate:
         return gate
     # Said before the vote rather than after it: the database refuses a second ballot in the cycle anyway.
-    voted_elsewhere = (
-        Ballot.objects.filter(cycle_id=budgeting_round.cycle_id, voter=user)
-        .exclude(round_id=budgeting_round.pk)
-        .exists()
-    )
+    # By person, as the constraint counts: a ballot left by a deleted account with this number counts too.
+    in_cycle = Ballot.objects.filter(cycle_id=budgeting_round.cycle_id, voter_key=person_key(user.phone))
+    voted_elsewhere = in_cycle.exclude(round_id=budgeting_round.pk, voter=user).exists()
     if voted_elsewhere:
         return CycleReason(
             _("You have already cast a ballot in this budgeting cycle; moving home does not give a second one.")

@@ -140,13 +140,18 @@ class CensusListAdmin(StaffAdmin):
 
     @admin.display(description=_("residents per neighbourhood"))
     def neighbourhoods(self, obj):
+        # By neighbourhood, not by name: two districts may each have a «گلستان».
         counts = (
             CensusEntry.objects.filter(city_id=obj.city_id)
-            .values_list("neighborhood__name")
+            .values_list("neighborhood_id", "neighborhood__name", "neighborhood__area__district__name")
             .annotate(count=Count("id"))
-            .order_by("neighborhood__name")
+            .order_by("neighborhood__name", "neighborhood__area__district__name")
         )
-        return format_html_join(mark_safe("<br>"), "{}: {}", ((name, format_number(n)) for name, n in counts))
+        return format_html_join(
+            mark_safe("<br>"),
+            "{} ({}): {}",
+            ((name, district, format_number(n)) for _pk, name, district, n in counts),
+        )
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "city" and not can_manage_city(request.user):

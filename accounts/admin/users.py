@@ -24,6 +24,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.admin.residency import RESIDENCY_FIELDS
+from accounts.forms import WriteOnlyInput
 from accounts.models import ApiToken, User
 from accounts.permissions import can_manage_accounts
 from accounts.residency import home_cooldown_error, user_set_home
@@ -117,6 +118,18 @@ class UserChangeFormPhone(UserChangeForm):
         super().__init__(*args, **kwargs)
         if "password" in self.fields:
             self.fields["password"].widget = PasswordStateWidget()
+        if "national_code" in self.fields:
+            # As on the profile: written, never shown again, not even to staff.
+            self.fields["national_code"].widget = WriteOnlyInput(attrs={"dir": "ltr", "autocomplete": "off"})
+            if self.instance.national_code:
+                self.fields["national_code"].help_text = _(
+                    "A national code is on file and is never shown. To replace it, type the new one; "
+                    "leave the box empty to keep it."
+                )
+
+    def clean_national_code(self):
+        # The box is never filled in, so an empty one keeps the code on file.
+        return self.cleaned_data.get("national_code") or self.instance.national_code
 
     def clean(self):
         data = super().clean()

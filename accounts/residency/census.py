@@ -6,7 +6,7 @@ The file has a header row and one row per resident (docs/security.md,
 ``national_code`` (or «کد ملی»)
     the resident's 10-digit national code; Persian or Arabic digits, spaces
     and dashes are fine. It is checked (check digit) and kept only as
-    ``keyed_digest("national_code", code)``.
+    ``national_code_key(code)``.
 ``neighborhood`` (or «محله»)
     the name of a neighbourhood of the city, compared after Persian
     normalisation.
@@ -28,8 +28,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.identity import keyed_digest
 from accounts.models import CensusEntry, CensusList, User
+from accounts.residency.verifiers import national_code_key
 from accounts.validators import normalize_national_code
 from core.audit import log_action
 from core.importing import ImportFileError, cell_text, limits, read_table
@@ -125,7 +125,7 @@ def _check_rows(city: City, records, columns: dict[str, int], result: CensusPars
         neighborhood_id = _neighbourhood_of(value("neighborhood"), value("district_number"), names, row, result)
         if code is None or neighborhood_id is None:
             continue
-        digest = keyed_digest("national_code", code)
+        digest = national_code_key(code)
         if digest in seen:
             result.error(row, _("This national code is also on row %(row)s.") % {"row": format_number(seen[digest])})
             continue

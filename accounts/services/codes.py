@@ -14,7 +14,8 @@ from typing import Any
 
 from axes.models import AccessAttempt
 from django.contrib.auth.hashers import make_password
-from django.db import IntegrityError
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -124,23 +125,32 @@ def otp_sign_up(
     what another account took in the meantime is refused here.
     """
 
-    def then(_row: OneTimeCode) -> User:
+    def taken() -> str | None:
         if User.objects.filter(phone=phone).exists():
-            raise otp.OtpRefused(_("An account with this mobile number already exists."))
+            return _("An account with this mobile number already exists.")
         if email and User.objects.filter(email=email).exists():
-            raise otp.OtpRefused(_("An account with this email address already exists."))
+            return _("An account with this email address already exists.")
         if national_code and User.objects.filter(national_code=national_code).exists():
-            raise otp.OtpRefused(_("This national code is already registered."))
-        user = user_register(
-            phone=phone,
-            password=None,
-            display_name=display_name,
-            email=email,
-            national_code=national_code,
-            home_neighborhood=home_neighborhood,
-            address=address,
-            mobile_verified=True,
-        )
+            return _("This national code is already registered.")
+        return None
+
+    def then(_row: OneTimeCode) -> User:
+        if reason := taken():
+            raise otp.OtpRefused(reason)
+        try:
+            with transaction.atomic():  # a sign-up that took the number a moment ago loses here, not with a 500
+                user = user_register(
+                    phone=phone,
+                    password=None,
+                    display_name=display_name,
+                    email=email,
+                    national_code=national_code,
+                    home_neighborhood=home_neighborhood,
+                    address=address,
+                    mobile_verified=True,
+                )
+        except (IntegrityError, ValidationError):
+            raise otp.OtpRefused(taken() or _("An account with this mobile number already exists.")) from None
         user.password = password_hash
         user.save(update_fields=["password"])
         return user
@@ -182,11 +192,16 @@ def otp_change_number(*, user: User, phone: str, code: str) -> User:
 
     def then(_row: OneTimeCode) -> User:
         locked = User.objects.select_for_update().get(pk=user.pk)
+        taken = _("An account with this mobile number already exists.")
         if User.objects.filter(phone=phone).exclude(pk=user.pk).exists():
-            raise otp.OtpRefused(_("An account with this mobile number already exists."))
+            raise otp.OtpRefused(taken)
         locked.phone = phone
         locked.mobile_verified_at = timezone.now()
-        locked.save(update_fields=["phone", "mobile_verified_at"])
+        try:
+            with transaction.atomic():  # another account took the number a moment ago
+                locked.save(update_fields=["phone", "mobile_verified_at"])
+        except IntegrityError:
+            raise otp.OtpRefused(taken) from None
         log_action(actor=locked, action="user.number_changed", target=locked)
         user.phone, user.mobile_verified_at = locked.phone, locked.mobile_verified_at
         return user

@@ -38,6 +38,7 @@ from accounts.services import (
     otp_sign_up,
     otp_staff_sign_in,
 )
+from accounts.validators import local_mobile
 from core.ratelimit import client_ip, hit
 from core.web import safe_next, too_many
 from places.models import Neighborhood
@@ -126,7 +127,7 @@ def masked(phone: str) -> str:
 
     Stars, not bullets: in Persian type a bullet looks like the digit zero (۰).
     """
-    local = "0" + phone[3:] if phone.startswith("+98") else phone
+    local = local_mobile(phone)
     return f"{local[:4]}***{local[-4:]}"
 
 

@@ -67,6 +67,7 @@ def round_create(
     _check_eligible(district.pk, projects)
     if cycle is None:
         cycle = BudgetingCycle.objects.create(city_id=district.city_id, title=title)
+        log_action(actor=actor, action="budgeting.cycle_created", target=cycle)
     elif cycle.city_id != district.city_id:
         raise ValidationError({"cycle": _("The cycle belongs to another city.")})
     budgeting_round = BudgetingRound(

@@ -43,3 +43,14 @@ def test_invalid_national_codes(raw):
     with pytest.raises(ValidationError) as error:
         normalize_national_code(raw)
     assert error.value.code == "invalid_national_code"
+
+
+def test_deploy_check_wants_its_own_identity_key_and_a_real_sms_gateway(settings):
+    from accounts.identity import check_identity_settings
+
+    settings.IDENTITY_HASH_KEY = settings.SECRET_KEY
+    settings.SMS_BACKEND = "console"
+    assert [m.id for m in check_identity_settings(None)] == ["accounts.W001", "accounts.W002"]
+    settings.IDENTITY_HASH_KEY = "a-key-of-its-own"
+    settings.SMS_BACKEND = "http"
+    assert check_identity_settings(None) == []

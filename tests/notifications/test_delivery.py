@@ -174,12 +174,14 @@ def test_unreachable_gateway_is_retried(settings, phone_user):
     assert "unreachable" in row.last_error
 
 
-def test_console_gateway_prints_the_message():
+def test_console_gateway_prints_the_message_without_its_codes_or_the_whole_number():
     import io
 
     stream = io.StringIO()
-    ConsoleSmsGateway(stream).send(to="+989120000000", text="سلام", reference="notification-1")
-    assert "+989120000000" in stream.getvalue() and "سلام" in stream.getvalue()
+    ConsoleSmsGateway(stream).send(to="+989121234567", text="سلام؛ کد ورود: 482913 یا ۴۸۲۹۱۳", reference="otp-1")
+    printed = stream.getvalue()
+    assert "سلام؛ کد ورود" in printed and "otp-1" in printed
+    assert "482913" not in printed and "۴۸۲۹۱۳" not in printed and "+989121234567" not in printed
 
 
 # --- the sweep ----------------------------------------------------------------------------
