@@ -19,6 +19,11 @@ BROKER_RETRY_SECONDS = 5
 
 
 def enqueue(task: Task, *args: Any, **kwargs: Any) -> bool:
+    """Publish ``task`` now; return False instead of raising when the broker is down (see ``_publish``)."""
+    return _publish(task, args, kwargs)
+
+
+def _publish(task: Task, args: tuple, kwargs: dict, countdown: int | None = None) -> bool:
     """Publish ``task`` now; return False instead of raising when the broker is down.
 
     Callers keep their work in the database (an outbox row, a status), and a
@@ -33,7 +38,7 @@ def enqueue(task: Task, *args: Any, **kwargs: Any) -> bool:
             logger.warning("Broker known to be down, %s not enqueued", task.name)
             return False
     try:
-        task.apply_async(args=args, kwargs=kwargs)
+        task.apply_async(args=args, kwargs=kwargs, countdown=countdown)
     except (OperationalError, ConnectionError, OSError) as exc:
         logger.warning("Broker unreachable, %s not enqueued: %s", task.name, exc)
         if broker is not None:
@@ -51,6 +56,15 @@ def enqueue_on_commit(task: Task, *args: Any, **kwargs: Any) -> None:
     that does not exist.
     """
     transaction.on_commit(lambda: enqueue(task, *args, **kwargs))
+
+
+def enqueue_on_commit_after(seconds: int, task: Task, *args: Any, **kwargs: Any) -> None:
+    """Publish ``task`` to run ``seconds`` after the surrounding transaction commits.
+
+    For work that may still be called off (a notice a moderator can undo): the
+    task itself checks, when it runs, that there is still something to do.
+    """
+    transaction.on_commit(lambda: _publish(task, args, kwargs, countdown=seconds or None))
 
 
 @shared_task

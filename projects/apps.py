@@ -20,6 +20,7 @@ class ProjectsConfig(AppConfig):
                 "project.image_removed": _("Project photo removed"),
                 "comment.approved": _("Comment approved"),
                 "comment.rejected": _("Comment rejected"),
+                "comment.decision_undone": _("Comment decision undone"),
                 "comment.hidden_by_flags": _("Comment hidden after reports"),
                 "budgeting.cycle_created": _("Budgeting cycle started"),
                 "budgeting.cycle_changed": _("Budgeting cycle changed"),

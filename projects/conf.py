@@ -43,3 +43,8 @@ def network_min_accounts() -> int:
 def import_progress_rows() -> int:
     """A queued import writes how many rows it has read once per this many rows (one cheap UPDATE each time)."""
     return max(1, _get("PROJECT_IMPORT_PROGRESS_ROWS", 500))
+
+
+def moderation_notice_delay_seconds() -> int:
+    """How long the author's notice of a moderation decision waits, so the moderator can still undo it."""
+    return max(0, _get("MODERATION_NOTICE_DELAY_SECONDS", 30))

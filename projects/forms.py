@@ -80,3 +80,30 @@ class ReasonForm(forms.Form):
     """The reason staff give when they reject or return something; its author sees it."""
 
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+# The usual reasons a moderator rejects a comment for, offered in the queue's row (the author reads the label).
+REJECT_REASONS = (FlagReason.INSULT, FlagReason.SPAM, FlagReason.PERSONAL_DATA, FlagReason.OFF_TOPIC)
+
+
+class CommentRejectForm(forms.Form):
+    """Reject one comment from its queue row: a usual reason from the list, or one typed in."""
+
+    reason_choice = forms.ChoiceField(
+        label=_("Reason"),
+        required=False,
+        choices=[("", _("Choose a reason…")), *((reason.value, reason.label) for reason in REJECT_REASONS)],
+    )
+    reason_text = forms.CharField(label=_("or write another reason"), required=False, max_length=500)
+
+    def clean(self):
+        data = super().clean()
+        typed = (data.get("reason_text") or "").strip()
+        chosen = data.get("reason_choice")
+        if typed:
+            data["reason"] = typed
+        elif chosen:
+            data["reason"] = str(FlagReason(chosen).label)
+        else:
+            raise forms.ValidationError(_("Give the reason for rejecting the comment; its author will see it."))
+        return data

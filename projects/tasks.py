@@ -12,7 +12,12 @@ from django.utils import timezone, translation
 from projects import conf
 from projects.importing import Progress, project_import
 from projects.models import BudgetingRound, RoundStatus
-from projects.services import import_job_finish, import_job_progress, import_job_start, round_publish_results
+from projects.services import (
+    import_job_finish,
+    import_job_progress,
+    import_job_start,
+    round_publish_results,
+)
 
 logger = logging.getLogger(__name__)
 

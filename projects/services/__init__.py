@@ -20,6 +20,7 @@ from projects.services.comments import (
     comment_flag,
     comment_moderate,
     comment_moderate_many,
+    comment_moderation_undo,
     comment_post,
 )
 from projects.services.flagged_words import flagged_word_delete, flagged_word_save
@@ -51,6 +52,7 @@ __all__ = [
     "comment_flag",
     "comment_moderate",
     "comment_moderate_many",
+    "comment_moderation_undo",
     "comment_post",
     "compute_results",
     "cycle_create",

@@ -25,6 +25,7 @@ from places.models import City, CityParticipationSettings, District, ModerationP
 from projects import conf, events
 from projects.models import Comment, CommentFlag, CommentStatus, FlagReason, Project
 from projects.moderation import contains_flagged_word
+from projects.notices import schedule_decision_notice
 from projects.permissions import (
     can_delete_comment,
     can_edit_comment,
@@ -218,24 +219,34 @@ def comment_moderate(*, comment: Comment, actor: User, approve: bool, reason: st
         note=reason,
         changes={"status": [previous, locked.status]},
     )
-    if approve:
-        notify(
-            event=events.COMMENT_APPROVED,
-            recipients=[locked.author],
-            target=locked,
-            context={"project": locked.project.title},
-            url=_comment_url(locked),
-            actor=actor,
-        )
-    else:
-        notify(
-            event=events.COMMENT_REJECTED,
-            recipients=[locked.author],
-            target=locked,
-            context={"project": locked.project.title, "reason": reason},
-            url=reverse("projects:detail", args=[locked.project_id]),
-            actor=actor,
-        )
+    schedule_decision_notice(locked)
+    return locked
+
+
+@transaction.atomic
+@bumps_batched()
+def comment_moderation_undo(*, comment: Comment, actor: User) -> Comment:
+    """Take back an approval or rejection: the comment waits in the queue again and its author is not told.
+
+    A moderator's slip is fixed in one click; the audit trail keeps both the
+    decision and its undoing. A notice already sent (after the delay) stays sent.
+    """
+    locked = _locked(comment)
+    if not can_moderate_comment(actor, locked):
+        raise PermissionDenied(_("You cannot moderate comments in this district."))
+    if locked.status not in (CommentStatus.PUBLISHED, CommentStatus.REJECTED) or locked.moderated_at is None:
+        raise ValidationError(_("This comment has no decision to undo."), code="undecided")
+    previous = locked.status
+    locked.moderated_by = None
+    locked.moderated_at = None
+    locked.moderation_reason = ""
+    _set_status(locked, CommentStatus.PENDING, extra_fields=("moderated_by", "moderated_at", "moderation_reason"))
+    log_action(
+        actor=actor,
+        action="comment.decision_undone",
+        target=locked,
+        changes={"status": [previous, locked.status]},
+    )
     return locked
 
 

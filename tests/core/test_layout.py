@@ -44,7 +44,7 @@ TOPICAL = {
     },
     "neighborhoods": {"activity"},
     "ngos": set(),
-    "projects": {"conf", "counters", "exports", "importing", "moderation"},
+    "projects": {"conf", "counters", "exports", "importing", "moderation", "notices"},
 }  # fmt: skip
 MAX_LINES = 400
 # One settings module by design; the benchmark's bulk data generator is not app code.
