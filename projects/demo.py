@@ -305,6 +305,8 @@ def _seed_catalogue(stdout) -> None:
                         user=user,
                         voter_key=person_key(user.phone),
                         district_id=user.home_neighborhood.district_id if user.home_neighborhood else None,
+                        # Spread over the last weeks, as real supports come in, so activity charts read true.
+                        created_at=now - dt.timedelta(days=rng.randint(0, 40), minutes=rng.randint(0, 1439)),
                     )
                 )
     Support.objects.bulk_create(supports)
