@@ -181,6 +181,7 @@ CELERY_TASK_QUEUES = [Queue("otp"), Queue("celery"), Queue("notifications"), Que
 CELERY_TASK_ROUTES = {
     "accounts.tasks.send_code": {"queue": "otp"},
     "notifications.tasks.*": {"queue": "notifications"},
+    "projects.notices.*": {"queue": "notifications"},
     "*.tasks.import_*": {"queue": "imports"},
 }
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from core.tasks import enqueue_on_commit_after
 from notifications.services import notify
+from notifications.tasks import DeliveryTask
 from projects import conf, events
 from projects.models import Comment, CommentStatus
 
@@ -30,7 +31,8 @@ def schedule_decision_notice(comment: Comment) -> None:
     )
 
 
-@shared_task
+# On the notifications queue (and NOTIFICATIONS_QUEUE when set): it writes a notice, like the deliveries.
+@shared_task(base=DeliveryTask)
 def send_comment_decision_notice(comment_id: int, status: str, decided_at: str) -> bool:
     """Tell a comment's author of the moderator's decision, unless it was undone or taken again meanwhile."""
     return decision_notify(comment_id=comment_id, status=status, decided_at=decided_at)

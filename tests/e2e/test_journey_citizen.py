@@ -27,7 +27,9 @@ UNDER_REVIEW = "در حال بررسی"
 COMMENT = "لطفاً برای کودکان کم‌توان هم وسیله بازی بگذارید."
 
 
-def test_citizen_signs_up_takes_part_and_is_notified(page, open_page, delivered_mail):
+def test_citizen_signs_up_takes_part_and_is_notified(page, open_page, delivered_mail, settings):
+    # The moderator does not undo here, so the author's notice need not wait its 30 s.
+    settings.MODERATION_NOTICE_DELAY_SECONDS = 0
     district = factories.DistrictFactory(name="منطقه ۷")
     neighborhood = factories.NeighborhoodFactory(area=factories.AreaFactory(district=district), name="محله یاس")
     project = factories.ProjectFactory(

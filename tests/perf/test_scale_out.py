@@ -25,6 +25,7 @@ BASE_DIR = Path(__file__).resolve().parents[2]
         ("ngos.tasks.licence_sweep_task", "celery"),
         ("projects.tasks.publish_closed_rounds", "celery"),
         ("accounts.tasks.send_code", "otp"),
+        ("projects.notices.send_comment_decision_notice", "notifications"),
     ],
 )
 def test_tasks_go_to_their_own_queue(task, queue):
