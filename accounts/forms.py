@@ -61,17 +61,12 @@ class SignUpForm(_PersonalDataMixin, BaseUserCreationForm):
         help_text=_("e.g. 09121234567; Persian digits are fine."),
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel", "dir": "ltr"}),
     )
-    national_code = forms.CharField(
-        label=_("National code"),
-        max_length=12,
-        required=False,
-        help_text=_("Optional. Never shown to anyone else."),
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "dir": "ltr"}),
-    )
+    # No national code here: the form waits in the session until the SMS code comes back, and a
+    # national code is kept nowhere but on the account; the profile takes it once the account exists.
 
     class Meta:
         model = User
-        fields = ("phone", "display_name", "email", "national_code", "home_neighborhood")
+        fields = ("phone", "display_name", "email", "home_neighborhood")
         widgets = {"email": forms.EmailInput(attrs={"dir": "ltr", "autocomplete": "email"})}
 
     def __init__(self, *args, **kwargs):

@@ -115,7 +115,6 @@ def otp_sign_up(
     display_name: str,
     password_hash: str,
     email: str | None = None,
-    national_code: str | None = None,
     home_neighborhood: Neighborhood | None = None,
     address: str | None = None,
 ) -> User:
@@ -130,8 +129,6 @@ def otp_sign_up(
             return _("An account with this mobile number already exists.")
         if email and User.objects.filter(email=email).exists():
             return _("An account with this email address already exists.")
-        if national_code and User.objects.filter(national_code=national_code).exists():
-            return _("This national code is already registered.")
         return None
 
     def then(_row: OneTimeCode) -> User:
@@ -144,7 +141,6 @@ def otp_sign_up(
                     password=None,
                     display_name=display_name,
                     email=email,
-                    national_code=national_code,
                     home_neighborhood=home_neighborhood,
                     address=address,
                     mobile_verified=True,
@@ -268,7 +264,6 @@ def pending_sign_up(data: dict[str, Any]) -> dict[str, Any]:
         "phone": data["phone"],
         "display_name": data["display_name"],
         "email": data.get("email") or None,
-        "national_code": data.get("national_code") or None,
         "home_neighborhood": neighborhood.pk if neighborhood else None,
         "password_hash": make_password(data["password1"]),
     }

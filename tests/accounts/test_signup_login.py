@@ -8,7 +8,6 @@ SIGNUP = {
     "phone": "۰۹۳۵ ۱۲۳ ۴۵۶۷",
     "display_name": "مریم کاظمی",
     "email": "Maryam@Example.ORG",
-    "national_code": "۰۰۸۴۵۷۵۹۴۸",
     "password1": PASSWORD,
     "password2": PASSWORD,
 }
@@ -24,7 +23,7 @@ def test_signup_with_persian_digits_stores_one_canonical_number_and_signs_in(cli
     user = User.objects.get()
     assert user.phone == "+989351234567"
     assert user.email == "maryam@example.org"
-    assert user.national_code == "0084575948"
+    assert user.national_code is None  # asked on the profile once the account exists, never held in the session
     assert user.role == "citizen"
     assert user.mobile_verified and user.check_password(PASSWORD)
     assert client.get("/accounts/profile/").status_code == 200
@@ -41,12 +40,11 @@ def test_signup_rejects_a_number_already_registered_under_another_spelling(clien
 
 @pytest.mark.django_db
 def test_signup_bad_input_keeps_the_form_and_shows_persian_field_errors(client):
-    data = {**SIGNUP, "phone": "12345", "national_code": "1234567890", "password2": "different"}
+    data = {**SIGNUP, "phone": "12345", "password2": "different"}
     response = client.post("/accounts/signup/", data)
     html = response.content.decode()
     assert response.status_code == 200
     assert "شماره همراه معتبر" in html
-    assert "کد ملی ۱۰ رقمی معتبر" in html
     assert 'value="مریم کاظمی"' in html  # nothing the citizen typed is lost
     assert not User.objects.exists()
 
@@ -55,9 +53,9 @@ def test_signup_bad_input_keeps_the_form_and_shows_persian_field_errors(client):
 def test_signup_is_rate_limited_per_address(client, settings):
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "signup": (2, 3600)}
     for i in range(2):
-        client.post("/accounts/signup/", {**SIGNUP, "phone": f"0935000000{i}", "email": "", "national_code": ""})
+        client.post("/accounts/signup/", {**SIGNUP, "phone": f"0935000000{i}", "email": ""})
         client.post("/accounts/logout/")
-    response = client.post("/accounts/signup/", {**SIGNUP, "phone": "09350000009", "email": "", "national_code": ""})
+    response = client.post("/accounts/signup/", {**SIGNUP, "phone": "09350000009", "email": ""})
     assert response.status_code == 429
     assert "تعداد تلاش‌ها" in response.content.decode()
     assert not User.objects.exists()  # the first two wait for their codes
