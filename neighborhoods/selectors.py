@@ -178,7 +178,6 @@ def unanswered_need_reports_q() -> Q:
 def register_dashboard() -> None:
     """New need reports and those unanswered too long, with links to exactly those rows; need reports per day."""
     from django.conf import settings
-    from django.urls import reverse
     from django.utils.translation import gettext
     from django.utils.translation import gettext_lazy as _
 
@@ -186,7 +185,6 @@ def register_dashboard() -> None:
     from core.persian import format_number
     from neighborhoods.models import NeedStatus
 
-    changelist = "admin:neighborhoods_needreport_changelist"
     path = "neighborhood__district"
 
     @dashboard.once_per_request
@@ -203,7 +201,7 @@ def register_dashboard() -> None:
         "need_reports_new",
         _("New need reports"),
         lambda user: waiting(user)["new"],
-        lambda user: f"{reverse(changelist)}?status__exact={NeedStatus.REPORTED}",
+        dashboard.changelist("neighborhoods.needreport", f"status__exact={NeedStatus.REPORTED}"),
         order=70,
     )
     dashboard.register_queue(
@@ -211,7 +209,7 @@ def register_dashboard() -> None:
         lambda: gettext("Need reports unanswered for more than %(days)s days")
         % {"days": format_number(settings.NEED_REPORT_ANSWER_DAYS)},
         lambda user: waiting(user)["overdue"],
-        lambda user: f"{reverse(changelist)}?answer=overdue",
+        dashboard.changelist("neighborhoods.needreport", "answer=overdue"),
         order=80,
     )
     dashboard.register_series(

@@ -68,7 +68,6 @@ def my_organisations_managed(user) -> list[dict]:
 def register_dashboard() -> None:
     """Organisations to verify, licences running out, plans and applications to answer; organisations per day."""
     from django.db.models import Q
-    from django.urls import reverse
     from django.utils.translation import gettext_lazy as _
 
     from core.admin import dashboard
@@ -85,21 +84,18 @@ def register_dashboard() -> None:
             expiring=expiring,
         )
 
-    def changelist(name: str, query: str = ""):
-        return lambda user: reverse(f"admin:ngos_{name}_changelist") + (f"?{query}" if query else "")
-
     dashboard.register_queue(
         "organizations_submitted",
         _("Organisations awaiting verification"),
         lambda user: organizations(user)["submitted"],
-        changelist("verificationqueue"),
+        dashboard.changelist("ngos.verificationqueue"),
         order=30,
     )
     dashboard.register_queue(
         "licences_expiring",
         _("Licences expiring within 30 days"),
         lambda user: organizations(user)["expiring"],
-        changelist("organization", f"licence={LicenceStatus.EXPIRING}"),
+        dashboard.changelist("ngos.organization", f"licence={LicenceStatus.EXPIRING}"),
         order=40,
     )
     dashboard.register_queue(
@@ -108,7 +104,7 @@ def register_dashboard() -> None:
         lambda user: dashboard.scoped_count(
             Plan.objects.filter(status=PlanStatus.SUBMITTED), user, "target_neighborhoods__district"
         ),
-        changelist("plan", f"status__exact={PlanStatus.SUBMITTED}"),
+        dashboard.changelist("ngos.plan", f"status__exact={PlanStatus.SUBMITTED}"),
         order=50,
     )
     dashboard.register_queue(
@@ -117,7 +113,7 @@ def register_dashboard() -> None:
         lambda user: dashboard.scoped_count(
             Application.objects.filter(status=ApplicationStatus.PENDING), user, "opportunity__organization__districts"
         ),
-        changelist("application", f"status__exact={ApplicationStatus.PENDING}"),
+        dashboard.changelist("ngos.application", f"status__exact={ApplicationStatus.PENDING}"),
         order=90,
     )
     dashboard.register_series(

@@ -289,7 +289,6 @@ def round_campaign_signals(budgeting_round) -> CampaignSignals:
 # --- the staff dashboard (core.admin.dashboard) -------------------------------------------------
 def register_dashboard() -> None:
     """Comments to moderate and ideas to review, with the links to exactly those rows; comments and supports per day."""
-    from django.urls import reverse
     from django.utils.translation import gettext_lazy as _
 
     from core.admin import dashboard
@@ -305,21 +304,18 @@ def register_dashboard() -> None:
             hidden=Q(status=CommentStatus.HIDDEN),
         )
 
-    def changelist(name: str, query: str):
-        return lambda user: f"{reverse(f'admin:projects_{name}_changelist')}?{query}"
-
     dashboard.register_queue(
         "comments_pending",
         _("Comments awaiting moderation"),
         lambda user: comments(user)["pending"],
-        changelist("comment", f"status__exact={CommentStatus.PENDING}"),
+        dashboard.changelist("projects.comment", f"status__exact={CommentStatus.PENDING}"),
         order=10,
     )
     dashboard.register_queue(
         "comments_hidden",
         _("Comments hidden after reports"),
         lambda user: comments(user)["hidden"],
-        changelist("comment", f"status__exact={CommentStatus.HIDDEN}"),
+        dashboard.changelist("projects.comment", f"status__exact={CommentStatus.HIDDEN}"),
         order=20,
     )
     dashboard.register_queue(
@@ -328,7 +324,7 @@ def register_dashboard() -> None:
         lambda user: dashboard.scoped_count(
             Idea.objects.filter(status=IdeaStatus.SUBMITTED), user, "neighborhood__district"
         ),
-        changelist("idea", f"status__exact={IdeaStatus.SUBMITTED}"),
+        dashboard.changelist("projects.idea", f"status__exact={IdeaStatus.SUBMITTED}"),
         order=60,
     )
     dashboard.register_series(

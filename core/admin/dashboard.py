@@ -17,6 +17,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncDate
+from django.urls import reverse
 from django.utils import timezone
 
 from core import scope
@@ -74,6 +75,17 @@ def registered_series() -> list[Series]:
 
 
 # --- helpers the apps use to write their entries ---------------------------------------------
+def changelist(model: str, query: str = "") -> Callable[[Any], str]:
+    """A queue's link: the admin changelist of ``model`` ("app_label.model"), filtered by ``query``."""
+    app_label, model_name = model.split(".")
+
+    def url(user) -> str:
+        base = reverse(f"admin:{app_label}_{model_name}_changelist")
+        return f"{base}?{query}" if query else base
+
+    return url
+
+
 def scoped(queryset: QuerySet, user, district_path: str | None) -> QuerySet:
     """The rows the user's admin changelist shows: the same rule as ``DistrictScopedAdminMixin``."""
     if district_path is None:
