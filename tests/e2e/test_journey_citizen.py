@@ -45,6 +45,8 @@ def test_citizen_signs_up_takes_part_and_is_notified(page, open_page, delivered_
     results = page.locator("#project-results")
     expect(results.get_by_role("link", name=TITLE)).to_be_visible()
     expect(results).not_to_contain_text("آسفالت خیابان بهار")
+    # Typing also asks for results as-you-type: let every swap land before following a link in them.
+    page.wait_for_load_state("networkidle")
     results.get_by_role("link", name=TITLE).click()
     expect(page).to_have_url(re.compile(rf"/projects/{project.pk}/$"))
     expect(page.locator("h1")).to_have_text(TITLE)
