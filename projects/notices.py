@@ -1,10 +1,11 @@
-"""The author's notice of a moderation decision, sent a little after the decision.
+"""The notices of a moderation decision, sent a little after the decision.
 
-A moderator can undo a decision from the queue for a short while; the
-notice waits that long (``MODERATION_NOTICE_DELAY_SECONDS``) in a Celery task
-that reads the comment again and writes the notice only if the same
-decision still stands. An undone decision, or one taken again since (a new
-decision time), leaves the waiting task nothing to do.
+A moderator can undo a decision from the queue for a short while; every
+notice the decision causes (the author's, and for an approved reply the
+parent comment's author's) waits that long (``MODERATION_NOTICE_DELAY_SECONDS``)
+in a Celery task that reads the comment again and writes the notices only if
+the same decision still stands. An undone decision, or one taken again since
+(a new decision time), leaves the waiting task nothing to do.
 """
 
 from __future__ import annotations
@@ -13,11 +14,35 @@ from celery import shared_task
 from django.db import transaction
 from django.urls import reverse
 
+from accounts.models import User
 from core.tasks import enqueue_on_commit_after
 from notifications.services import notify
 from notifications.tasks import DeliveryTask
 from projects import conf, events
 from projects.models import Comment, CommentStatus
+
+
+def comment_url(comment: Comment) -> str:
+    return f"{reverse('projects:detail', args=[comment.project_id])}#comment-{comment.pk}"
+
+
+def notify_parent_author(comment: Comment) -> None:
+    """Tell the parent comment's author of a reply that has just become public (not their own)."""
+    if comment.parent_id and comment.parent.author_id != comment.author_id:
+        notify(
+            event=events.COMMENT_REPLIED,
+            recipients=User.objects.filter(pk=comment.parent.author_id),
+            target=comment,
+            context={
+                "actor": comment.author_name,
+                "project": comment.project.title,
+                "excerpt": comment.text[:300],
+            },
+            url=comment_url(comment),
+            actor=comment.author,
+            # Edited and approved again, a reply is still one reply.
+            dedupe_key=f"comment-replied-{comment.pk}",
+        )
 
 
 def schedule_decision_notice(comment: Comment) -> None:
@@ -40,10 +65,14 @@ def send_comment_decision_notice(comment_id: int, status: str, decided_at: str) 
 
 @transaction.atomic
 def decision_notify(*, comment_id: int, status: str, decided_at: str) -> bool:
-    """Write the author's notice (the notifications outbox) if the decision still stands; return whether it did."""
+    """Write the decision's notices (the notifications outbox) if it still stands; return whether it did.
+
+    An approval that published a reply also tells the parent comment's author,
+    here rather than at the decision, so an undone approval tells nobody.
+    """
     comment = (
         Comment.objects.select_for_update(of=("self",))
-        .select_related("project", "author", "moderated_by")
+        .select_related("project", "author", "moderated_by", "parent")
         .filter(pk=comment_id)
         .first()
     )
@@ -52,8 +81,11 @@ def decision_notify(*, comment_id: int, status: str, decided_at: str) -> bool:
         or comment.status != status
         or comment.moderated_at is None
         or comment.moderated_at.isoformat() != decided_at
-        or comment.author_id is None
     ):
+        return False
+    if status == CommentStatus.PUBLISHED and comment.status_before_decision != CommentStatus.PUBLISHED:
+        notify_parent_author(comment)
+    if comment.author_id is None:
         return False
     if status == CommentStatus.PUBLISHED:
         notify(
@@ -61,7 +93,7 @@ def decision_notify(*, comment_id: int, status: str, decided_at: str) -> bool:
             recipients=[comment.author],
             target=comment,
             context={"project": comment.project.title},
-            url=f"{reverse('projects:detail', args=[comment.project_id])}#comment-{comment.pk}",
+            url=comment_url(comment),
             actor=comment.moderated_by,
         )
         return True

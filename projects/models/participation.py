@@ -106,6 +106,10 @@ class Comment(models.Model):
     )
     moderated_at = models.DateTimeField(_("moderated"), null=True, blank=True)
     moderation_reason = models.TextField(_("reason"), blank=True)
+    # What the standing decision replaced (waiting, hidden after flags, published with flags): an undo goes back to it.
+    status_before_decision = models.CharField(
+        _("status before the decision"), max_length=12, choices=CommentStatus.choices, blank=True, editable=False
+    )
 
     objects = CommentQuerySet.as_manager()
 
@@ -164,6 +168,8 @@ class CommentFlag(models.Model):
     note = models.CharField(_("note"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("time"), default=timezone.now)
     resolved = models.BooleanField(_("resolved"), default=False)
+    # The decision time of the moderation that closed the flag: undoing that decision opens it again.
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("comment flag")

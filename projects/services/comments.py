@@ -11,7 +11,6 @@ from collections.abc import Iterable
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,12 +19,11 @@ from accounts.permissions import MobileNotVerified, MobileReason
 from core.audit import log_action
 from core.pagecache import bumps_batched
 from core.text import clean_text
-from notifications.services import notify
 from places.models import City, CityParticipationSettings, District, ModerationPolicy
-from projects import conf, events
+from projects import conf
 from projects.models import Comment, CommentFlag, CommentStatus, FlagReason, Project
 from projects.moderation import contains_flagged_word
-from projects.notices import schedule_decision_notice
+from projects.notices import notify_parent_author, schedule_decision_notice
 from projects.permissions import (
     can_delete_comment,
     can_edit_comment,
@@ -52,8 +50,12 @@ def _initial_status(policy: str, auto_flagged: bool) -> str:
     return CommentStatus.PENDING
 
 
-def _set_status(comment: Comment, status: str, *, extra_fields: Iterable[str] = ()) -> None:
-    """Save ``comment`` with a new status and move the project's counter accordingly."""
+def _set_status(comment: Comment, status: str, *, extra_fields: Iterable[str] = (), announce: bool = True) -> None:
+    """Save ``comment`` with a new status and move the project's counter accordingly.
+
+    ``announce=False`` leaves the reply notice of a newly published comment to
+    the caller: a moderator's approval sends it after the undo delay instead.
+    """
     was_visible = comment.status == CommentStatus.PUBLISHED
     comment.status = status
     fields = {"status", *extra_fields}
@@ -65,30 +67,8 @@ def _set_status(comment: Comment, status: str, *, extra_fields: Iterable[str] = 
     if delta:
         Project.objects.filter(pk=comment.project_id).update(comment_count=F("comment_count") + delta)
         bump_project(comment.project_id)  # cached pages show the counter
-    if status == CommentStatus.PUBLISHED and not was_visible:
-        _on_published(comment)
-
-
-def _on_published(comment: Comment) -> None:
-    if comment.parent_id and comment.parent.author_id != comment.author_id:
-        notify(
-            event=events.COMMENT_REPLIED,
-            recipients=User.objects.filter(pk=comment.parent.author_id),
-            target=comment,
-            context={
-                "actor": comment.author_name,
-                "project": comment.project.title,
-                "excerpt": comment.text[:300],
-            },
-            url=_comment_url(comment),
-            actor=comment.author,
-            # Edited and approved again, a reply is still one reply.
-            dedupe_key=f"comment-replied-{comment.pk}",
-        )
-
-
-def _comment_url(comment: Comment) -> str:
-    return f"{reverse('projects:detail', args=[comment.project_id])}#comment-{comment.pk}"
+    if announce and status == CommentStatus.PUBLISHED and not was_visible:
+        notify_parent_author(comment)
 
 
 def _locked(comment: Comment) -> Comment:
@@ -195,7 +175,13 @@ def comment_flag(*, comment: Comment, user: User, reason: str, note: str = "") -
 @transaction.atomic
 @bumps_batched()
 def comment_moderate(*, comment: Comment, actor: User, approve: bool, reason: str = "") -> Comment:
-    """A moderator publishes or rejects a comment (with a reason the author sees); open flags are closed."""
+    """A moderator publishes or rejects a comment (with a reason the author sees); open flags are closed.
+
+    The flags closed and the status replaced are kept with the decision, so an
+    undo puts the comment back in the queue exactly as it was. Every notice the
+    decision causes (the author's, a reply's to the parent's author) waits for
+    the undo delay.
+    """
     locked = _locked(comment)
     if not can_moderate_comment(actor, locked):
         raise PermissionDenied(_("You cannot moderate comments in this district."))
@@ -204,14 +190,16 @@ def comment_moderate(*, comment: Comment, actor: User, approve: bool, reason: st
     reason = clean_text(reason)
     if not approve and not reason:
         raise ValidationError({"reason": _("Give the reason for rejecting the comment; its author will see it.")})
-    locked.flags.filter(resolved=False).update(resolved=True)
-    locked.open_flag_count = 0
     locked.moderated_by = actor
     locked.moderated_at = timezone.now()
+    locked.flags.filter(resolved=False).update(resolved=True, resolved_at=locked.moderated_at)
+    locked.open_flag_count = 0
     locked.moderation_reason = reason
-    fields = ("open_flag_count", "moderated_by", "moderated_at", "moderation_reason")
     previous = locked.status
-    _set_status(locked, CommentStatus.PUBLISHED if approve else CommentStatus.REJECTED, extra_fields=fields)
+    locked.status_before_decision = previous
+    fields = ("open_flag_count", "moderated_by", "moderated_at", "moderation_reason", "status_before_decision")
+    status = CommentStatus.PUBLISHED if approve else CommentStatus.REJECTED
+    _set_status(locked, status, extra_fields=fields, announce=False)
     log_action(
         actor=actor,
         action="comment.approved" if approve else "comment.rejected",
@@ -226,10 +214,12 @@ def comment_moderate(*, comment: Comment, actor: User, approve: bool, reason: st
 @transaction.atomic
 @bumps_batched()
 def comment_moderation_undo(*, comment: Comment, actor: User) -> Comment:
-    """Take back an approval or rejection: the comment waits in the queue again and its author is not told.
+    """Take back an approval or rejection: the comment is back in the queue as it was, and nobody is told.
 
-    A moderator's slip is fixed in one click; the audit trail keeps both the
-    decision and its undoing. A notice already sent (after the delay) stays sent.
+    A moderator's slip is fixed in one click: the flags the decision closed are
+    open again and the comment has its earlier status (waiting, hidden after
+    flags, published with flags). The audit trail keeps both the decision and
+    its undoing. A notice already sent (after the delay) stays sent.
     """
     locked = _locked(comment)
     if not can_moderate_comment(actor, locked):
@@ -237,10 +227,17 @@ def comment_moderation_undo(*, comment: Comment, actor: User) -> Comment:
     if locked.status not in (CommentStatus.PUBLISHED, CommentStatus.REJECTED) or locked.moderated_at is None:
         raise ValidationError(_("This comment has no decision to undo."), code="undecided")
     previous = locked.status
+    reopened = locked.flags.filter(resolved=True, resolved_at=locked.moderated_at).update(
+        resolved=False, resolved_at=None
+    )
+    locked.open_flag_count += reopened
+    restored = locked.status_before_decision or CommentStatus.PENDING
     locked.moderated_by = None
     locked.moderated_at = None
     locked.moderation_reason = ""
-    _set_status(locked, CommentStatus.PENDING, extra_fields=("moderated_by", "moderated_at", "moderation_reason"))
+    locked.status_before_decision = ""
+    fields = ("open_flag_count", "moderated_by", "moderated_at", "moderation_reason", "status_before_decision")
+    _set_status(locked, restored, extra_fields=fields, announce=False)
     log_action(
         actor=actor,
         action="comment.decision_undone",
