@@ -155,9 +155,7 @@ class ModerationQueueAdmin(CommentAdminBase):
                 request, error or _outcome(comment, undone), messages.ERROR if error else messages.SUCCESS
             )
             return HttpResponseRedirect(reverse("admin:projects_moderationqueueitem_changelist"))
-        context = _decision_context(
-            comment, decided=not error and not undone, undone=undone, error=error, focus=True, form=form
-        )
+        context = _decision_context(comment, decided=not error and not undone, undone=undone, error=error, form=form)
         return TemplateResponse(request, "admin/projects/moderationqueueitem/decision.html", context)
 
     # --- one row, in place ------------------------------------------------------

@@ -1,7 +1,15 @@
 "use strict";
-// Counts the admin's own scripts write ("3 of 54 selected", new inline rows "#2") in Persian digits on
-// Persian pages, as the server writes them. Loaded deferred, after the admin's message catalogue (jsi18n).
+// Where the admin's own scripts fall short: a widget's accessible names, and the counts they write
+// ("3 of 54 selected", new inline rows "#2") in Persian digits on Persian pages, as the server writes them.
+// Loaded deferred, after the admin's message catalogue (jsi18n) and the form's widget scripts.
 (function() {
+    // The two-list selector (SelectFilter2.js) names its search icons with aria-label on a bare span,
+    // which assistive technology may ignore (axe: aria-prohibited-attr); as an image the name is read.
+    window.addEventListener("load", () => {
+        document.querySelectorAll(".selector .search-label-icon[aria-label]:not([role])").forEach((icon) => {
+            icon.setAttribute("role", "img");
+        });
+    });
     if (!(document.documentElement.lang || "").startsWith("fa")) {
         return;
     }

@@ -71,7 +71,7 @@ def test_approve_in_place_then_undo(client_for, district_staff, project, citizen
     assert response.status_code == 200
     fragment = response.content.decode()
     assert f'id="decision-{comment.pk}"' in fragment and f'form="undo-{comment.pk}"' in fragment
-    assert "autofocus" in fragment and "<html" not in fragment
+    assert 'data-outcome="decided"' in fragment and "<html" not in fragment
     comment.refresh_from_db()
     assert comment.status == CommentStatus.PUBLISHED and comment.moderated_by == district_staff
     assert Notification.objects.filter(recipient=citizen, event="comment_approved").exists()
