@@ -184,6 +184,9 @@ CELERY_TASK_ROUTES = {
     "projects.notices.*": {"queue": "notifications"},
     "*.tasks.import_*": {"queue": "imports"},
 }
+# Deliveries (and the moderation notices) on another queue than `notifications` when set: a pool of their
+# own, or a test's worker, which then hears the deliveries its own tasks publish.
+NOTIFICATIONS_QUEUE = env_str("NOTIFICATIONS_QUEUE", "")
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = 120

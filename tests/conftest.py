@@ -174,7 +174,7 @@ def celery_worker_command(*extra: str) -> list[str]:
 
 @pytest.fixture
 def celery_worker_process(transactional_db, tmp_path):
-    """A real ``celery worker`` on the real Redis, consuming a queue of its own.
+    """A real ``celery worker`` on the real Redis, consuming a queue of its own (its ``NOTIFICATIONS_QUEUE`` too).
 
     It connects to this test's database, so rows a test commits are visible
     to the tasks it runs. Skipped only when REDIS_URL is unset (CI sets it).
@@ -186,6 +186,7 @@ def celery_worker_process(transactional_db, tmp_path):
     queue = f"test-{uuid.uuid4().hex[:12]}"
     env = dict(os.environ)
     env["DATABASE_URL"] = _database_url(connection.settings_dict)
+    env["NOTIFICATIONS_QUEUE"] = queue  # what its own tasks deliver comes back to it
     log = (tmp_path / "worker.log").open("w")
     proc = subprocess.Popen(  # noqa: S603
         celery_worker_command("-Q", queue),
