@@ -340,16 +340,8 @@ def _seed_catalogue(stdout) -> None:
         for c in comments[::4]
         if c.status == CommentStatus.PUBLISHED
     ]
-    # Replies waiting in the moderation queue: approving one tells the parent's author after the undo delay.
-    replies += [
-        Comment(
-            project_id=c.project_id,
-            parent=c,
-            author=rng.choice([u for u in citizens if u.pk != c.author_id]),
-            text=rng.choice(REPLIES),
-            status=CommentStatus.PENDING,
-            created_at=c.created_at + dt.timedelta(hours=5),
-        )
+    replies += [  # waiting for a moderator: an approval tells the parent's author after the undo delay
+        Comment(project_id=c.project_id, parent=c, author=rng.choice(citizens), text=rng.choice(REPLIES))
         for c in comments[2::12]
         if c.status == CommentStatus.PUBLISHED
     ]
