@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.contrib import admin
 
 from core.admin import NormalizedSearchMixin, StaffAdmin
+from places.forms import district_label, neighborhood_label
 from places.models import Area, City, CityParticipationSettings, District, Neighborhood
 from places.permissions import can_manage_city, is_city_admin
 from places.services import city_settings_delete, city_settings_save, place_delete, place_save
@@ -76,6 +77,10 @@ class AreaAdmin(PlaceAdmin):
     list_select_related = ("district",)
     search_fields = ("name", "name_normalized", "district__name_normalized")
     scoped_choices = {"district": (District, "id")}
+    autocomplete_select_related = ("district",)
+
+    def autocomplete_label(self, obj: Area) -> str:
+        return f"{obj.name} — {district_label(obj.district)}"
 
 
 @admin.register(Neighborhood)
@@ -83,8 +88,13 @@ class NeighborhoodAdmin(PlaceAdmin):
     list_display = ("name", "area", "district")
     list_filter = ("district__city", "district")
     list_select_related = ("area", "district")
-    search_fields = ("name", "name_normalized", "area__name_normalized")
+    search_fields = ("name", "name_normalized", "area__name_normalized", "district__name_normalized")
     scoped_choices = {"area": (Area, "district")}
+    autocomplete_fields = ("area",)
+    autocomplete_select_related = ("district",)
+
+    def autocomplete_label(self, obj: Neighborhood) -> str:
+        return neighborhood_label(obj)
 
 
 @admin.register(CityParticipationSettings)

@@ -52,4 +52,18 @@ def seed(stdout) -> None:
                     district=district, name_normalized=normalize(name), defaults={"area": area, "name": name}
                 )
                 count += 1
+    count += _same_names(city)
     stdout.write(f"Geography: 1 city, 22 districts, {count} neighbourhoods.")
+
+
+# Real cities repeat neighbourhood names across districts; the pickers name each with its district.
+SAME_NAME = "نارمک"
+
+
+def _same_names(city: City) -> int:
+    for number in (4, 8):
+        area = Area.objects.filter(district__city=city, district__number=number).order_by("id").first()
+        Neighborhood.objects.get_or_create(
+            district=area.district, name_normalized=normalize(SAME_NAME), defaults={"area": area, "name": SAME_NAME}
+        )
+    return 2

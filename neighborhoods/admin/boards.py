@@ -24,6 +24,7 @@ from neighborhoods.models import NeedReport, NeedReportStatusChange, TrusteeBoar
 from neighborhoods.permissions import boards_managed_by
 from neighborhoods.selectors import unanswered_need_reports_q
 from neighborhoods.services import board_save, need_report_change_status, trusteeship_save
+from places.forms import neighborhood_label
 from places.models import Neighborhood
 
 
@@ -84,6 +85,12 @@ class TrusteeBoardAdmin(RecordAdmin):
     list_select_related = ("neighborhood__district",)
     search_fields = ("neighborhood__name", "neighborhood__name_normalized")
     scoped_choices = {"neighborhood": (Neighborhood, "district")}
+    autocomplete_fields = ("neighborhood",)
+    autocomplete_select_related = ("neighborhood__district",)
+
+    def autocomplete_label(self, obj: TrusteeBoard) -> str:
+        return gettext("Trustee board of %(neighborhood)s") % {"neighborhood": neighborhood_label(obj.neighborhood)}
+
     inlines = [TrusteeshipInline]
 
     @admin.display(description=_("district"), ordering="neighborhood__district")
@@ -119,6 +126,8 @@ class TrusteeshipAdmin(RecordAdmin):
         "board__neighborhood__name_normalized",
     )
     raw_id_fields = ("user",)
+    autocomplete_fields = ("board",)
+    scoped_choices = {"board": (TrusteeBoard, "neighborhood__district")}
     readonly_fields = ("decree_download",)
     fields = (
         "board",
