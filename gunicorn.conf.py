@@ -81,3 +81,21 @@ def post_fork(server, worker) -> None:
     from django.db import connections
 
     connections.close_all()
+
+
+def on_starting(server) -> None:
+    """Start /metrics from zero: drop the files that workers of an earlier run left (core/metrics.py)."""
+    directory = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if directory:
+        from core.metrics import clear_multiprocess_dir
+
+        os.makedirs(directory, exist_ok=True)
+        clear_multiprocess_dir(directory)
+
+
+def child_exit(server, worker) -> None:
+    """A worker that exits takes its live gauges with it; its counters stay in the sums."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)

@@ -17,6 +17,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
+from core import metrics
+
 logger = logging.getLogger(__name__)
 
 TOO_MANY_MESSAGE = _("Too many attempts. Please wait a while and try again.")
@@ -67,7 +69,10 @@ def hit(scope: str, key: str) -> bool:
     except Exception as exc:  # noqa: BLE001 - any cache outage must fail open
         logger.warning("Rate limit cache unavailable for %s: %s", scope, exc)
         return True
-    return count <= limit
+    if count > limit:
+        metrics.count_rate_limited(scope)
+        return False
+    return True
 
 
 def forget(scope: str, key: str) -> None:
