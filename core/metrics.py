@@ -221,13 +221,14 @@ class RequestMetricsMiddleware:
 
     def __init__(self, get_response) -> None:
         self.get_response = get_response
+        self.aliases = list(connections)
         self.static_prefix = settings.STATIC_URL or "/static/"
         if not self.static_prefix.startswith("/"):
             self.static_prefix = "/" + self.static_prefix
 
     def __call__(self, request):
         counter = _QueryCounter()
-        wrapped = [connections[alias] for alias in connections]
+        wrapped = [connections[alias] for alias in self.aliases]
         for connection in wrapped:
             connection.execute_wrappers.append(counter)
         start = time.perf_counter()

@@ -68,7 +68,6 @@ def _claim(notification_id: int) -> uuid.UUID | None:
     if row.channel == Channel.IN_APP:
         row.status, row.sent_at = Status.SENT, now
         row.save(update_fields=["status", "sent_at"])
-        metrics.count_delivery(Channel.IN_APP, SENT)
         return None
     row.claim_token = uuid.uuid4()
     row.claimed_until = now + conf.lease()

@@ -123,3 +123,20 @@ def test_multiprocess_mode_adds_up_every_process(client, token, tmp_path, monkey
     hooks["on_starting"](None)
     assert list(tmp_path.glob("*.db")) == []
     assert value(scrape(client), "civic_rate_limit_refusals_total", scope="signup") == 0
+
+
+@pytest.mark.django_db
+def test_one_time_code_sends_and_page_cache_hits_are_counted(client, token, eager_tasks):
+    from accounts.tasks import send_code
+
+    before = scrape(client)
+    send_code.apply(args=("09121234567", "کد ورود: ۱۲۳۴۵۶", "otp-test"))
+    assert client.get("/")["X-Page-Cache"] == "miss"
+    assert client.get("/")["X-Page-Cache"] == "hit"
+    after = scrape(client)
+    for name, labels in (
+        ("civic_otp_sends_total", {"outcome": "sent"}),
+        ("civic_page_cache_requests_total", {"result": "miss"}),
+        ("civic_page_cache_requests_total", {"result": "hit"}),
+    ):
+        assert value(after, name, **labels) == value(before, name, **labels) + 1, (name, labels)

@@ -123,6 +123,7 @@ CASES: list[Case] = [
 # URLs that are not pages or lists people browse, each with the reason.
 EXEMPT: dict[str, str] = {
     "healthz": "probes the database, cache and broker by design",
+    "metrics": "behind a bearer token; one aggregate query per scrape, asserted in tests/core/test_metrics.py",
     "set_language": "a redirect that stores a cookie",
     "schema": "the OpenAPI document: no database rows",
     "api-docs": "static Swagger page",
