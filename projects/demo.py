@@ -20,6 +20,7 @@ from accounts.models import Role, User
 from core.persian import to_persian_digits
 from places.models import City, CityParticipationSettings, Neighborhood
 from projects import events
+from projects.demo_ideas import seed_ideas
 from projects.models import (
     Ballot,
     BudgetingCycle,
@@ -124,6 +125,7 @@ def seed(stdout) -> None:
     _seed_catalogue(stdout)
     _seed_follows_and_inbox(stdout)
     _seed_campaign(stdout)
+    seed_ideas(stdout)
 
 
 # A visible campaign for the staff's signs (projects/admin/campaigns.py): accounts made from one
