@@ -72,6 +72,8 @@ def choice_or_text(
         f"{name}_text": forms.CharField(label=text_label, required=False, max_length=2000, widget=widget),
         "answer": name,
         "required": required,
+        # The answer first, then any field the base form adds (a note).
+        "field_order": [f"{name}_choice", f"{name}_text"],
     }
     if missing is not None:
         fields["missing"] = missing
