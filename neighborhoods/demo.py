@@ -62,7 +62,7 @@ def _demo_trustee():
 
     user, created = User.objects.get_or_create(
         phone="+98" + DEMO_TRUSTEE_PHONE[1:],
-        defaults={"display_name": "عضو نمونهٔ هیأت امنا", "role": Role.TRUSTEE, "mobile_verified_at": timezone.now()},
+        defaults={"display_name": "عضو نمونهٔ هیئت امنا", "role": Role.TRUSTEE, "mobile_verified_at": timezone.now()},
     )
     if created:
         user.set_password(DEMO_PASSWORD)

@@ -44,7 +44,7 @@ class NeighborhoodHouse(models.Model):
 
 # --- Trustee boards ----------------------------------------------------------
 class TrusteeBoard(models.Model):
-    """The trustee board (هیأت امنای محله) of one neighbourhood; at most one each."""
+    """The trustee board (هیئت امنای محله) of one neighbourhood; at most one each."""
 
     neighborhood = models.OneToOneField(
         Neighborhood, on_delete=models.PROTECT, related_name="board", verbose_name=_("neighbourhood")

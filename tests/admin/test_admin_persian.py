@@ -1,4 +1,4 @@
-"""Every admin page speaks Persian: Jalali dates, Persian digits, no English, no internal fields.
+"""Every admin page speaks Persian: Jalali dates, Persian digits, the glossary's words, no English, no internal fields.
 
 The crawl walks ``admin.site._registry``, so an admin registered tomorrow is
 crawled too: its changelist, add, change and history pages, one date
@@ -48,6 +48,7 @@ from ngos.models import LicenceReminder, OrganizationStatus, ReminderKind, Statu
 from notifications.models import DigestFrequency, DigestRun
 from projects.models import BudgetingResult, CommentStatus, FlaggedWord, Phase, ProjectImage, ProjectUpdate
 from tests import factories
+from tests.glossary import ruled_out_words
 
 pytestmark = pytest.mark.django_db
 
@@ -140,7 +141,7 @@ def problems_of(html: str) -> list[str]:
             for m in pattern.finditer(text)
             if m.group(0) not in LATIN_NAMES
         ]
-    return found
+    return found + [f"not the glossary's word: {word}" for word in ruled_out_words(text)]
 
 
 # --- a city with one of everything -------------------------------------------------------
