@@ -139,7 +139,7 @@ def seed(stdout) -> None:
         served = [districts[i % len(districts)], districts[(i + 7) % len(districts)]]
         organizations.append(_organization(i, city, served, [managers[i % MANAGERS]]))
     verified = [o for o in organizations if o.status == OrganizationStatus.VERIFIED]
-    _plans(verified[:6])
+    _plans(verified[:9])  # three wait for review, two are under review
     _meetings(city, districts[0], managers[0])
     _volunteers(verified[:6], districts)
     added = _follows(verified, managers)

@@ -37,7 +37,13 @@ from accounts.identity import keyed_digest, network_key
 from accounts.models import ApiToken
 from accounts.residency.census import census_list_replace
 from core.audit import action_label, log_action
-from neighborhoods.models import NeedReportStatusChange, NeedStatus
+from neighborhoods.models import (
+    Announcement,
+    AnnouncementAudience,
+    AnnouncementStatus,
+    NeedReportStatusChange,
+    NeedStatus,
+)
 from ngos.models import LicenceReminder, OrganizationStatus, ReminderKind, StatusChange
 from notifications.models import DigestFrequency, DigestRun
 from projects.models import BudgetingResult, CommentStatus, FlaggedWord, Phase, ProjectImage, ProjectUpdate
@@ -193,6 +199,17 @@ def admin_world(settings, tmp_path):
     )
     NeedReportStatusChange.objects.create(
         report=report, actor=staff, from_status=NeedStatus.REPORTED, to_status=NeedStatus.REPORTED, note="دیده شد"
+    )
+    Announcement.objects.create(
+        district=district,
+        neighborhood=hood,
+        audience=AnnouncementAudience.BOTH,
+        title="قطعی آب روز پنجشنبه",
+        body="آب محله روز پنجشنبه از ساعت ۹ تا ۱۳ قطع است.",
+        status=AnnouncementStatus.AWAITING_APPROVAL,
+        author=staff,
+        recipient_count=1240,
+        sms_count=415,
     )
 
     org_text = {

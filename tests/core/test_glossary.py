@@ -45,3 +45,11 @@ def test_the_check_catches_each_ruled_out_word_and_spares_legal_names():
     assert not ruled_out_words("سمن (سازمان مردم‌نهاد) و سازمان‌های مردم‌نهاد")
     assert not ruled_out_words("سازمان بوستان‌ها و فضای سبز شهر تهران")
     assert not ruled_out_words("شمارهٔ تلفن همراه و رمز عبور")
+
+
+def test_the_umbrella_word_for_an_organisation_is_tashakkol():
+    """«سازمان مردم‌نهاد» is one kind (an NGO); the umbrella of NGOs, charities and assemblies is «تشکل مردمی»."""
+    catalogue = polib.pofile(str(ROOT / "locale" / "fa" / "LC_MESSAGES" / "django.po"))
+    for msgid in ("organisation", "Organisation", "organisations", "Organisations"):
+        entry = catalogue.find(msgid)
+        assert entry is not None and entry.msgstr.startswith("تشکل"), (msgid, entry and entry.msgstr)
