@@ -497,6 +497,9 @@ SPECTACULAR_SETTINGS = {
 # --- Metrics ----------------------------------------------------------------
 # The bearer token Prometheus sends for /metrics; unset, /metrics answers 404 (core/metrics.py).
 METRICS_TOKEN = env_str("METRICS_TOKEN", "")
+# The PROMETHEUS_MULTIPROC_DIR of the Celery workers on the same host: their task outcomes,
+# deliveries and code sends are added to this server's /metrics.
+METRICS_WORKER_DIRS = env_list("METRICS_WORKER_DIRS")
 
 # --- Security ---------------------------------------------------------------
 HTTPS = env_bool("HTTPS", not DEBUG)

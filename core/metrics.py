@@ -149,10 +149,21 @@ class _Scrape:
                 logger.exception("Metrics collector %r failed", source)
 
 
+class _Files:
+    """The values every process wrote to its files: this server's workers, and the Celery workers on this host."""
+
+    def __init__(self, directories: list[str]) -> None:
+        self.directories = directories
+
+    def collect(self):
+        files = [path for directory in self.directories for path in glob.glob(os.path.join(directory, "*.db"))]
+        return multiprocess.MultiProcessCollector.merge(files, accumulate=True)
+
+
 def exposition() -> bytes:
     """The metrics in Prometheus text format 0.0.4."""
     directory = os.environ.get(MULTIPROC_ENV)
-    counted = multiprocess.MultiProcessCollector(None, path=directory) if directory else REGISTRY
+    counted = _Files([directory, *settings.METRICS_WORKER_DIRS]) if directory else REGISTRY
     return generate_latest(_Scrape([counted, *_collectors]))
 
 

@@ -110,19 +110,25 @@ def _count_in_another_process(directory: Path) -> int:
 
 
 @pytest.mark.django_db
-def test_multiprocess_mode_adds_up_every_process(client, token, tmp_path, monkeypatch):
-    _count_in_another_process(tmp_path)
-    _count_in_another_process(tmp_path)
-    assert len(list(tmp_path.glob("counter_*.db"))) == 2  # one file per process
-    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(tmp_path))
+def test_multiprocess_mode_adds_up_every_process(client, token, settings, tmp_path, monkeypatch):
+    web, worker = tmp_path / "web", tmp_path / "worker"
+    web.mkdir(), worker.mkdir()
+    _count_in_another_process(web)
+    _count_in_another_process(web)
+    _count_in_another_process(worker)
+    assert len(list(web.glob("counter_*.db"))) == 2  # one file per process
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(web))
     text = scrape(client)
     assert value(text, "civic_rate_limit_refusals_total", scope="signup") == 2
     assert value(text, "civic_notifications_pending") == 0  # the collectors are read in this mode too
-    # gunicorn's start drops what processes no longer running left behind.
+    # The Celery workers' directory on the same host is added in.
+    settings.METRICS_WORKER_DIRS = [str(worker)]
+    assert value(scrape(client), "civic_rate_limit_refusals_total", scope="signup") == 3
+    # gunicorn's start drops what its processes, no longer running, left behind.
     hooks = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
     hooks["on_starting"](None)
-    assert list(tmp_path.glob("*.db")) == []
-    assert value(scrape(client), "civic_rate_limit_refusals_total", scope="signup") == 0
+    assert list(web.glob("*.db")) == []
+    assert value(scrape(client), "civic_rate_limit_refusals_total", scope="signup") == 1
 
 
 @pytest.mark.django_db
