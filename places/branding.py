@@ -8,6 +8,7 @@ refuses inline styles, and the pages themselves stay free of extra queries.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -17,6 +18,13 @@ from django.db.models.signals import post_delete, post_save
 from places.models import City, Neighborhood
 
 SOLE_CITY_KEY = "places:sole-city"
+_HEX = re.compile(r"#[0-9a-f]{6}")
+
+
+def _colour(value: str) -> str:
+    """A colour fit for a stylesheet, or nothing: a row written around the form's check never reaches the CSS."""
+    value = (value or "").strip().lower()
+    return value if _HEX.fullmatch(value) else ""
 
 
 @dataclass(frozen=True)
@@ -53,8 +61,8 @@ def branding_for(city_id: int | None) -> Branding | None:
             city_id=city.pk,
             name=city.public_name,
             logo_url=city.logo.url if city.logo else "",
-            primary=city.primary_color,
-            accent=city.accent_color,
+            primary=_colour(city.primary_color),
+            accent=_colour(city.accent_color),
         )
         cache.set(_key(city_id), found, None)
     return found
