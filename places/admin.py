@@ -10,6 +10,7 @@ Every save and delete goes through ``places.services``.
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
@@ -55,7 +56,7 @@ class CityForm(forms.ModelForm):
     def clean_logo(self):
         logo = self.cleaned_data.get("logo")
         if logo and hasattr(logo, "content_type"):  # a new upload, not the stored file
-            return validate_upload(logo, kinds=IMAGE_KINDS, max_bytes=LOGO_MAX_BYTES)
+            return validate_upload(logo, kinds=IMAGE_KINDS, max_bytes=min(LOGO_MAX_BYTES, settings.UPLOAD_MAX_BYTES))
         return logo
 
 

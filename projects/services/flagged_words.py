@@ -10,6 +10,7 @@ from accounts.models import User
 from core.records import record_delete, record_save
 from places.permissions import can_manage_city
 from projects.models import FlaggedWord
+from projects.moderation import forget_flagged_words
 
 
 def _require_word_list(actor: User, city_id: int | None) -> None:
@@ -31,12 +32,16 @@ def flagged_word_save(*, actor: User, word: FlaggedWord) -> FlaggedWord:
     A change must be allowed for the row as stored and as it will be, so no
     admin moves a word into or out of another city's list.
     """
-    if word.pk is not None:
-        _require_word_list(actor, FlaggedWord.objects.get(pk=word.pk).city_id)
+    stored_city_id = FlaggedWord.objects.get(pk=word.pk).city_id if word.pk is not None else None
+    if stored_city_id is not None:
+        _require_word_list(actor, stored_city_id)
     _require_word_list(actor, word.city_id)
     if flagged_word_duplicate(word):
         raise ValidationError({"word": _("This word is already on the city's list.")}, code="duplicate")
-    return record_save(actor=actor, record=word)
+    saved = record_save(actor=actor, record=word)
+    if stored_city_id is not None and stored_city_id != word.city_id:
+        forget_flagged_words(instance=FlaggedWord(city_id=stored_city_id))  # the list it left
+    return saved
 
 
 @transaction.atomic
