@@ -1,7 +1,7 @@
 """Count how many ordinary comments a flagged-word list holds back, for the old list and the current one.
 
 Runs the matcher (``projects.moderation.find_flagged_words``) over the demo
-comments and over ``bench/data/civic_complaints_fa.txt`` (ordinary complaints,
+comments (``projects/demo/texts.py``) and over ``bench/data/civic_complaints_fa.txt`` (ordinary complaints,
 one a line). Every hold of an ordinary sentence is a false hold: a citizen
 whose complaint waits for a moderator for nothing. The figures are in docs/moderation.md.
 """
@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from core.persian import normalize
-from projects import demo
+from projects.demo.texts import ABUSIVE_COMMENTS, COMMENTS, REPLIES
 from projects.moderation import DEFAULT_FLAGGED_WORDS, find_flagged_words
 
 SAMPLE = Path(settings.BASE_DIR) / "bench" / "data" / "civic_complaints_fa.txt"
@@ -49,9 +49,9 @@ class Command(BaseCommand):
             "new": frozenset(normalize(w) for w in DEFAULT_FLAGGED_WORDS),
         }
         sets = {
-            "demo ordinary": [*demo.COMMENTS, *demo.REPLIES],
+            "demo ordinary": [*COMMENTS, *REPLIES],
             "sample ordinary": read_sample(),
-            "demo abusive": list(demo.ABUSIVE_COMMENTS),
+            "demo abusive": list(ABUSIVE_COMMENTS),
         }
         self.stdout.write(f"{'set':<16} {'list':<4} {'held/total':>11}")
         for set_name, texts in sets.items():
