@@ -77,7 +77,15 @@ proc_name = "civic-portal"
 
 
 def post_fork(server, worker) -> None:
-    """Never share a database connection opened in the master across processes."""
+    """Never share a database connection opened in the master across processes.
+
+    Without ``preload_app`` the master never set Django up, so it holds no connection to drop
+    (and asking for one would fail before the worker has imported the app).
+    """
+    from django.conf import settings
+
+    if not settings.configured:
+        return
     from django.db import connections
 
     connections.close_all()

@@ -293,6 +293,8 @@ RATE_LIMITS = {
     "account_export": (env_int("RATE_LIMIT_ACCOUNT_EXPORT", 5, minimum=1), 3600),
     # neighbourhoods: need reports a board member files per hour (page and API together)
     "need_report": (20, 3600),
+    # staff announcements to a district's or neighbourhood's followers and residents, per staff member
+    "staff_announcement": (env_int("RATE_LIMIT_STAFF_ANNOUNCEMENT", 5, minimum=1), 3600),
     # organisations: registrations and manager invitations per user, volunteer applications per user
     "ngo_register": (10, 3600),
     "ngo_invite": (20, 3600),

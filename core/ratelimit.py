@@ -70,6 +70,20 @@ def hit(scope: str, key: str) -> bool:
     return count <= limit
 
 
+def would_pass(scope: str, key: str) -> bool:
+    """Whether one more request of ``key`` would be within ``scope``'s limit, without counting it.
+
+    For a form that checks before the service counts (the admin shows the
+    refusal on the form rather than after a save).
+    """
+    try:
+        count = cache.get(_cache_key(scope, key)) or 0
+    except Exception as exc:  # noqa: BLE001 - any cache outage must fail open
+        logger.warning("Rate limit cache unavailable for %s: %s", scope, exc)
+        return True
+    return count < settings.RATE_LIMITS[scope][0]
+
+
 def forget(scope: str, key: str) -> None:
     """Start the count of ``key`` in ``scope`` afresh (its owner proved who they are another way)."""
     try:

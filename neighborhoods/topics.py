@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from core import pagecache
-from neighborhoods.models import NeedReport, NeighborhoodHouse, TrusteeBoard, Trusteeship
+from neighborhoods.models import Announcement, NeedReport, NeighborhoodHouse, TrusteeBoard, Trusteeship
 from places.models import Area, City, District, Neighborhood
 
 PLACES = "places"
@@ -12,6 +12,8 @@ PLACES = "places"
 def register() -> None:
     """Called from ``NeighborhoodsConfig.ready()``."""
     for model in (City, District, Area, Neighborhood, NeighborhoodHouse, TrusteeBoard, Trusteeship, NeedReport):
+        pagecache.watch(model, (PLACES,))
+    for model in (Announcement,):
         pagecache.watch(model, (PLACES,))
     for model in (City, District, Neighborhood):
         pagecache.cache_lists(model, PLACES)

@@ -181,6 +181,14 @@ class CityParticipationSettings(models.Model):
         default=90,
         help_text=_("A change of home neighbourhood within this many days of the last one is refused."),
     )
+    announcement_sms_approval_threshold = models.PositiveIntegerField(
+        _("SMS recipients of an announcement before a system administrator must approve it"),
+        default=200,
+        help_text=_(
+            "An announcement that would send an SMS to more people than this waits for a system administrator's "
+            "approval before anything is sent: SMS costs the city money."
+        ),
+    )
 
     class Meta:
         db_table = "projects_cityparticipationsettings"

@@ -1,7 +1,8 @@
 """Demo projects for a local run: a few hundred across phases, districts and categories.
 
 Built with bulk inserts so ``seed_demo`` stays fast, and skipped entirely when
-the demo budgeting round already exists, so running it twice adds nothing.
+the demo budgeting round already exists, so running it twice adds nothing. Ideas waiting for
+review come from ``projects.demo.ideas``.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from accounts.models import Role, User
 from core.persian import to_persian_digits
 from places.models import City, CityParticipationSettings, Neighborhood
 from projects import events
+from projects.demo.ideas import seed_ideas
 from projects.demo.texts import (
     ABUSIVE_COMMENTS,
     COMMENTS,
@@ -106,6 +108,7 @@ def seed(stdout) -> None:
     _seed_catalogue(stdout)
     _seed_follows_and_inbox(stdout)
     _seed_campaign(stdout)
+    seed_ideas(stdout)
 
 
 # A visible campaign for the staff's signs (projects/admin/campaigns.py): accounts made from one

@@ -42,7 +42,7 @@ def merge_words_into_one_list(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("places", "0003_city_branding_and_default_words"),
+        ("places", "0004_city_branding_and_default_words"),
         ("projects", "0013_admin_field_labels"),
     ]
 

@@ -161,7 +161,7 @@ def test_neighborhood_page_queries_are_constant_for_a_signed_in_trustee(
 @pytest.mark.django_db
 def test_neighborhood_without_board_or_house_still_renders(client, neighborhood):
     html = client.get(f"/neighborhoods/{neighborhood.pk}/").content.decode()
-    assert "هیأت امنایی برای این محله ثبت نشده است" in html
+    assert "هیئت امنایی برای این محله ثبت نشده است" in html
 
 
 @pytest.mark.django_db

@@ -382,6 +382,7 @@ ADMIN_SCOPED = {
     "neighborhoods.trusteeboard": "board",
     "neighborhoods.trusteeship": "trusteeship",
     "neighborhoods.needreport": "need",
+    "neighborhoods.announcement": "announcement",
     "ngos.organization": "organization",
     "ngos.verificationqueue": "draft",
     "ngos.plan": "plan",

@@ -10,7 +10,7 @@ HEX = django.core.validators.RegexValidator(
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("places", "0002_participation_rules"),
+        ("places", "0003_city_settings_announcement_sms_threshold"),
     ]
 
     operations = [
