@@ -27,6 +27,7 @@ SETTINGS_FIELDSETS = (
         _("Residency and verification"),
         {"fields": ("comment_requires_verified_mobile", "support_residents_only", "residency_cooldown_days")},
     ),
+    (_("Announcements"), {"fields": ("announcement_sms_approval_threshold",)}),
 )
 
 
@@ -65,6 +66,7 @@ class CityParticipationSettingsInline(ServiceInline, admin.StackedInline):
 
     model = CityParticipationSettings
     fieldsets = SETTINGS_FIELDSETS
+    radio_fields = {"moderation_policy": admin.VERTICAL}  # the long choices wrap; a select would clip them on a phone
     extra = 1
     max_num = 1
     can_delete = False
@@ -172,6 +174,7 @@ class CityParticipationSettingsAdmin(StaffAdmin):
     district_path = None
     list_display = ("city", "moderation_policy", "flags_to_hide", "support_residents_only")
     fieldsets = ((None, {"fields": ("city",)}), *SETTINGS_FIELDSETS)
+    radio_fields = {"moderation_policy": admin.VERTICAL}
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request).select_related("city")

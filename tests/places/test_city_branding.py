@@ -36,7 +36,7 @@ def test_a_city_admin_sets_the_look_and_the_rules_on_one_persian_page(client_for
     city = factories.CityFactory()
     client = client_for(_admin_of(city))
     page = client.get(_change(city)).content.decode()
-    for heading in ("نمای عمومی شهر", "بررسی نظرها", "سکونت و احراز هویت", "رنگ اصلی", "رنگ تأکیدی"):
+    for heading in ("نمای عمومی شهر", "بررسی نظرها", "سکونت و احراز هویت", "اطلاعیه‌ها", "رنگ اصلی", "رنگ تأکیدی"):
         assert heading in page, heading
 
     data = admin_form_data(client, _change(city))

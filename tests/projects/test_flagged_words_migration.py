@@ -6,8 +6,8 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("projects", "0013_admin_field_labels")]
-AFTER = [("projects", "0014_flagged_words_per_city")]
+BEFORE = [("projects", "0013_admin_field_labels"), ("places", "0003_city_settings_announcement_sms_threshold")]
+AFTER = [("projects", "0014_flagged_words_per_city"), ("places", "0004_city_branding_and_default_words")]
 
 
 def _migrate(targets):
