@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -120,6 +121,26 @@ class AnnouncementAdmin(StaffAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False  # what was announced stays on record
+
+    def _changeform_view(self, request, object_id, form_url, extra_context):
+        """A refusal that only the service could see (another tab took the last of the hour's quota
+        between the form's check and the save) shows the add form again with the reason and the text kept."""
+        try:
+            return super()._changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError as exc:
+            self.message_user(request, " ".join(exc.messages), messages.ERROR)
+            form = self.get_form(request)(request.POST)
+            form.is_valid()
+            context = {
+                **self.admin_site.each_context(request),
+                "title": gettext("Add %s") % capfirst(self.opts.verbose_name),
+                "adminform": admin.helpers.AdminForm(form, self.get_fieldsets(request), {}, model_admin=self),
+                "errors": admin.helpers.AdminErrorList(form, []),
+                "media": self.media + form.media,
+                "inline_admin_formsets": [],
+                **(extra_context or {}),
+            }
+            return self.render_change_form(request, context, add=True, form_url=form_url)
 
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data

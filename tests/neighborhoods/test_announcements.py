@@ -260,6 +260,30 @@ def test_the_admin_add_form_shows_the_limit_as_a_persian_error(settings, client_
     assert Announcement.objects.count() == 1
 
 
+def test_the_last_slot_taken_by_another_tab_after_the_form_check_keeps_the_text_and_says_why(
+    settings, monkeypatch, client_for, district_staff, neighborhood
+):
+    """Two tabs at the limit: the form's check passes in both, the service refuses the second save."""
+    from core import ratelimit
+    from neighborhoods.admin import announcements as admin_module
+
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "staff_announcement": (1, 3600)}
+    checked = admin_module.check_announcement
+
+    def check_then_the_other_tab_sends(**kwargs):
+        checked(**kwargs)
+        ratelimit.hit("staff_announcement", f"user:{district_staff.pk}")
+
+    monkeypatch.setattr(admin_module, "check_announcement", check_then_the_other_tab_sends)
+    data = {"audience": "residents", "title": "قطعی آب", "body": "متن اطلاعیه", "district": neighborhood.district_id}
+    response = client_for(district_staff).post(ADD, data)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "در هر ساعت حداکثر ۱ اطلاعیه" in html
+    assert "قطعی آب" in html and "متن اطلاعیه" in html
+    assert not Announcement.objects.exists()
+
+
 def test_a_city_admin_approves_from_the_change_page_and_district_staff_cannot(
     client_for, district_staff, city_admin, neighborhood, citizen, django_capture_on_commit_callbacks, eager_tasks
 ):
