@@ -270,7 +270,7 @@ def admin_world(settings, tmp_path):
         project=project, author=citizen, text="نظر گزارش‌شده", status=CommentStatus.PENDING
     )
     factories.CommentFlagFactory(comment=flagged, user=staff, note="توهین")
-    FlaggedWord.objects.create(word="ناسزا")
+    FlaggedWord.objects.create(city=city, word="ناسزا")
     cycle = factories.BudgetingCycleFactory(city=city, title="بودجه‌ریزی مشارکتی امسال")
     budgeting = factories.BudgetingRoundFactory(
         district=district,

@@ -37,7 +37,7 @@ TOPICAL = {
         "middleware", "migration_ops", "pagecache", "persian", "private_files", "ratelimit", "records", "s3", "scope",
         "security", "sms", "staticfiles", "text", "uploads", "web",
     },
-    "places": {"importing"},
+    "places": {"branding", "importing"},
     "accounts": {"backends", "identity", "lockout", "otp", "personal_data", "residency", "validators"},
     "notifications": {
         "channels", "conf", "context_processors", "delivery", "digests", "metrics", "subscriptions", "tokens",

@@ -51,6 +51,7 @@ PROJECT, ORG = _pk("project"), _pk("organization")
 CASES: list[Case] = [
     # --- pages ---------------------------------------------------------------------
     Case("home"),
+    Case("city_css"),
     Case("projects:list"),
     Case("projects:list", query="ordering=most_supported&phase=proposed"),
     Case("projects:list", query="search=پروژه&page=2"),

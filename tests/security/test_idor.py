@@ -359,7 +359,7 @@ ADMIN_UNSCOPED = {
     "places.district": "geography is public",
     "places.area": "geography is public",
     "places.neighborhood": "geography is public",
-    "projects.flaggedword": "one word list per installation",
+    "projects.flaggedword": "one word list per city, for that city's admins (tests/projects/test_flagged_words.py)",
     "places.cityparticipationsettings": "one row per city, for city admins",
     "projects.idearound": "city-wide call for ideas",
     "notifications.notification": "outbox, city admins only",
