@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
@@ -16,7 +17,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.personal_data import moments
-from neighborhoods import activity
+from core import pagecache
+from neighborhoods import activity, topics
 from neighborhoods.models import (
     OPEN_STATUSES,
     Announcement,
@@ -120,11 +122,24 @@ def neighborhood_activity(neighborhood: Neighborhood) -> dict[str, Any]:
 
 # --- staff announcements ---------------------------------------------------------------
 def announcements_of(place: Neighborhood | District, *, limit: int = 5) -> list[Announcement]:
-    """The newest sent announcements a place's page shows, in one query.
+    """The newest sent announcements a place's page shows, from the cache or in one query.
 
     A neighbourhood shows its own and its district's district-wide ones; a
     district shows its district-wide ones (a neighbourhood's stay on that neighbourhood's page).
+    They change a few times a week and are read on every place page, signed in
+    or not, so the list is cached under the announcements topic's version,
+    which every saved announcement bumps.
     """
+    (token,), _found = pagecache.versions([topics.ANNOUNCEMENTS])
+    key = f"announcements:{token}:{place._meta.model_name}:{place.pk}:{limit}"
+    shown = cache.get(key)
+    if shown is None:
+        shown = _sent_announcements(place, limit)
+        cache.set(key, shown, 24 * 3600)
+    return shown
+
+
+def _sent_announcements(place: Neighborhood | District, limit: int) -> list[Announcement]:
     sent = Announcement.objects.filter(status=AnnouncementStatus.SENT).select_related("neighborhood")
     if isinstance(place, Neighborhood):
         sent = sent.filter(Q(neighborhood=place) | Q(district_id=place.district_id, neighborhood__isnull=True))
