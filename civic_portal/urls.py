@@ -21,6 +21,8 @@ from civic_portal import views
 from civic_portal.api.router import router
 from civic_portal.health import healthz
 from core.admin import dashboard, pickers
+from core.metrics import metrics_view
+from places.views import city_css
 
 admin.site.site_header = _("Civic Portal administration")
 admin.site.site_title = _("Civic Portal")
@@ -48,6 +50,8 @@ api_v1 = [
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", healthz, name="healthz"),
+    path("metrics", metrics_view, name="metrics"),
+    path("city.css", city_css, name="city_css"),
     path("accounts/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
