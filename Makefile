@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup messages compile-messages lint check worker beat clean
+.PHONY: run test setup messages compile-messages lint check deploy-check upgrade worker beat clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found; set PYTHON=/path/to/python3.11"; exit 1; }
@@ -40,6 +40,17 @@ check: $(STAMP)
 # Regenerate the catalogues after changing translatable text (needs GNU gettext).
 messages: $(STAMP)
 	DEBUG=true $(PY) manage.py makemessages -l fa -l en --no-obsolete --ignore=.venv --ignore=var
+
+# nginx -t on deploy/nginx/civic-portal.conf and systemd-analyze verify on deploy/systemd/ (deploy/check.sh).
+deploy-check: $(STAMP)
+	VENV=$(VENV) deploy/check.sh
+
+# The portal's own steps of an upgrade, on the server, as the civic user with /etc/civic-portal/env
+# loaded (docs/deployment.md, "Upgrading"); then reload the web server and restart worker and beat.
+upgrade:
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput
+	$(PY) manage.py compile_catalogue
 
 worker: setup
 	$(VENV)/bin/celery -A civic_portal worker -l info

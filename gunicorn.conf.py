@@ -77,7 +77,33 @@ proc_name = "civic-portal"
 
 
 def post_fork(server, worker) -> None:
-    """Never share a database connection opened in the master across processes."""
+    """Never share a database connection opened in the master across processes.
+
+    Without ``preload_app`` the master never set Django up, so it holds no connection to drop
+    (and asking for one would fail before the worker has imported the app).
+    """
+    from django.conf import settings
+
+    if not settings.configured:
+        return
     from django.db import connections
 
     connections.close_all()
+
+
+def on_starting(server) -> None:
+    """Start /metrics from zero: drop the files that workers of an earlier run left (core/metrics.py)."""
+    directory = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if directory:
+        from core.metrics import clear_multiprocess_dir
+
+        os.makedirs(directory, exist_ok=True)
+        clear_multiprocess_dir(directory)
+
+
+def child_exit(server, worker) -> None:
+    """A worker that exits takes its live gauges with it; its counters stay in the sums."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)

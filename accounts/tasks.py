@@ -11,6 +11,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from accounts.models import OneTimeCode
+from core import metrics
 from core.sms import DeliveryError, PermanentDeliveryError, get_sms_gateway
 
 logger = logging.getLogger(__name__)
@@ -56,12 +57,17 @@ def send_code(self, phone: str, text: str, reference: str) -> None:
     try:
         get_sms_gateway().send(to=phone, text=text, reference=reference)
     except PermanentDeliveryError as exc:
+        metrics.count_otp_send("refused")
         logger.warning("One-time code %s was refused by the SMS gateway: %s", reference, exc)
     except DeliveryError as exc:
         if self.request.called_directly or self.request.retries >= self.max_retries:
+            metrics.count_otp_send("failed")
             logger.warning("One-time code %s was not delivered: %s", reference, exc)
             return
+        metrics.count_otp_send("retry")
         raise self.retry(countdown=RETRY_SECONDS, exc=exc) from None
+    else:
+        metrics.count_otp_send("sent")
 
 
 @shared_task

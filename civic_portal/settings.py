@@ -63,6 +63,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so its time covers every other middleware (core/metrics.py).
+    "core.metrics.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "core.db_router.ReplicaMiddleware",
     "core.security.SecurityHeadersMiddleware",
@@ -98,6 +100,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "notifications.context_processors.unread_notifications",
+                "places.branding.city_branding",
             ],
             "builtins": ["core.templatetags.persian"],
         },
@@ -295,6 +298,8 @@ RATE_LIMITS = {
     "account_export": (env_int("RATE_LIMIT_ACCOUNT_EXPORT", 5, minimum=1), 3600),
     # neighbourhoods: need reports a board member files per hour (page and API together)
     "need_report": (20, 3600),
+    # staff announcements to a district's or neighbourhood's followers and residents, per staff member
+    "staff_announcement": (env_int("RATE_LIMIT_STAFF_ANNOUNCEMENT", 5, minimum=1), 3600),
     # organisations: registrations and manager invitations per user, volunteer applications per user
     "ngo_register": (10, 3600),
     "ngo_invite": (20, 3600),
@@ -493,6 +498,13 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# --- Metrics ----------------------------------------------------------------
+# The bearer token Prometheus sends for /metrics; unset, /metrics answers 404 (core/metrics.py).
+METRICS_TOKEN = env_str("METRICS_TOKEN", "")
+# The PROMETHEUS_MULTIPROC_DIR of the Celery workers on the same host: their task outcomes,
+# deliveries and code sends are added to this server's /metrics.
+METRICS_WORKER_DIRS = env_list("METRICS_WORKER_DIRS")
+
 # --- Security ---------------------------------------------------------------
 HTTPS = env_bool("HTTPS", not DEBUG)
 SECURE_SSL_REDIRECT = HTTPS
@@ -502,7 +514,8 @@ SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000 if HTTPS else 0,
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", HTTPS)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", False) else None
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# Probes and Prometheus call each web node directly on the private network (docs/deployment.md, "Metrics").
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^metrics$"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

@@ -20,7 +20,9 @@ from accounts.views import admin_login
 from civic_portal import views
 from civic_portal.api.router import router
 from civic_portal.health import healthz
-from core.admin import dashboard
+from core.admin import dashboard, pickers
+from core.metrics import metrics_view
+from places.views import city_css
 
 admin.site.site_header = _("Civic Portal administration")
 admin.site.site_title = _("Civic Portal")
@@ -30,6 +32,8 @@ admin.site.index_title = _("Municipal staff")
 admin.site.login = limit_sign_in(admin_login)
 # The index is the staff dashboard: the work queues of the user's districts and the last 30 days.
 dashboard.install(admin.site)
+# Autocomplete answers name each row as its admin does (a neighbourhood with its district).
+pickers.install(admin.site)
 
 api_v1 = [
     path("me/", MeView.as_view(), name="me"),
@@ -46,6 +50,8 @@ api_v1 = [
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", healthz, name="healthz"),
+    path("metrics", metrics_view, name="metrics"),
+    path("city.css", city_css, name="city_css"),
     path("accounts/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -41,6 +41,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 
+from core import metrics
+
 logger = logging.getLogger(__name__)
 
 HIT_HEADER = "X-Page-Cache"
@@ -225,7 +227,9 @@ class AnonymousPageCacheMiddleware:
         entry = found.get(key)
         if entry is None or entry.get("versions") != current:
             request._page_cache = (key, current)
+            metrics.count_page_cache(hit=False)
             return None
+        metrics.count_page_cache(hit=True)
         body = entry["content"]
         if _TOKEN_PLACEHOLDER.encode() in body:
             body = body.replace(_TOKEN_PLACEHOLDER.encode(), get_token(request).encode())

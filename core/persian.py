@@ -111,3 +111,13 @@ def format_number(value: object) -> str:
     if persian_active():
         text = text.replace(",", "٬")
     return localize_digits(text)
+
+
+# The Persian alphabet in dictionary order; Python's code-point order puts پ چ ژ گ after ی.
+_ALPHABET = "آابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی"
+_RANK = {ch: 1000 + i for i, ch in enumerate(_ALPHABET)}
+
+
+def sort_key(text: str | None) -> tuple[int, ...]:
+    """Order names as a Persian dictionary does (آ ا ب پ … گ … ی), on their normalised form."""
+    return tuple(_RANK.get(ch, ord(ch) if ord(ch) < 128 else 2000 + ord(ch)) for ch in normalize(text))

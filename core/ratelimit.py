@@ -17,6 +17,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
+from core import metrics
+
 logger = logging.getLogger(__name__)
 
 TOO_MANY_MESSAGE = _("Too many attempts. Please wait a while and try again.")
@@ -67,7 +69,24 @@ def hit(scope: str, key: str) -> bool:
     except Exception as exc:  # noqa: BLE001 - any cache outage must fail open
         logger.warning("Rate limit cache unavailable for %s: %s", scope, exc)
         return True
-    return count <= limit
+    if count > limit:
+        metrics.count_rate_limited(scope)
+        return False
+    return True
+
+
+def would_pass(scope: str, key: str) -> bool:
+    """Whether one more request of ``key`` would be within ``scope``'s limit, without counting it.
+
+    For a form that checks before the service counts (the admin shows the
+    refusal on the form rather than after a save).
+    """
+    try:
+        count = cache.get(_cache_key(scope, key)) or 0
+    except Exception as exc:  # noqa: BLE001 - any cache outage must fail open
+        logger.warning("Rate limit cache unavailable for %s: %s", scope, exc)
+        return True
+    return count < settings.RATE_LIMITS[scope][0]
 
 
 def forget(scope: str, key: str) -> None:

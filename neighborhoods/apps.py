@@ -16,6 +16,9 @@ class NeighborhoodsConfig(AppConfig):
             {
                 "need_report.status_changed": _("Need report moved to a new status"),
                 "trusteeship.account_detached": _("Trustee's deleted account detached from the seat"),
+                "announcement.created": _("Announcement written"),
+                "announcement.approved": _("Announcement approved for sending"),
+                "announcement.rejected": _("Announcement rejected"),
             }
         )
         from neighborhoods import topics

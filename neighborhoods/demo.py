@@ -50,7 +50,9 @@ def _person(index: int) -> str:
 
 
 def seed(stdout) -> None:
-    seed_boards(stdout, City.objects.get(slug="tehran"))
+    city = City.objects.get(slug="tehran")
+    seed_boards(stdout, city)
+    seed_announcements(stdout, city)
 
 
 def _demo_trustee():
@@ -60,7 +62,7 @@ def _demo_trustee():
 
     user, created = User.objects.get_or_create(
         phone="+98" + DEMO_TRUSTEE_PHONE[1:],
-        defaults={"display_name": "عضو نمونهٔ هیأت امنا", "role": Role.TRUSTEE, "mobile_verified_at": timezone.now()},
+        defaults={"display_name": "عضو نمونهٔ هیئت امنا", "role": Role.TRUSTEE, "mobile_verified_at": timezone.now()},
     )
     if created:
         user.set_password(DEMO_PASSWORD)
@@ -171,3 +173,61 @@ def _seed_needs(place: Neighborhood, index: int, reporter) -> None:
                 created_at=reported_at + dt.timedelta(days=step),
             )
             previous = next_status
+
+
+ANNOUNCEMENTS = [
+    # (whole district?, audience, title, text)
+    (
+        False,
+        "both",
+        "قطعی آب در روز پنجشنبه",
+        "به اطلاع ساکنان محترم می‌رساند آب محله روز پنجشنبه از ساعت ۹ تا ۱۳ به‌دلیل تعویض لوله‌های اصلی قطع است. "
+        "لطفاً آب مورد نیاز را از پیش ذخیره کنید.",
+    ),
+    (
+        True,
+        "followers",
+        "جلسهٔ هم‌اندیشی بودجه‌ریزی مشارکتی منطقه",
+        "جلسهٔ هم‌اندیشی دربارهٔ پروژه‌های پیشنهادی منطقه روز شنبه ساعت ۱۷ در سرای محله برگزار می‌شود. "
+        "حضور همهٔ علاقه‌مندان آزاد است.",
+    ),
+]
+PENDING_TITLE = "طرح ترافیکی تازهٔ خیابان‌های منطقه"
+
+
+def seed_announcements(stdout, city: City) -> None:
+    """Two sent announcements (one to the demo citizen's neighbourhood, one district-wide) and one held for approval.
+
+    The sent ones go through the service, so the demo citizen finds them in the inbox;
+    the held one stands for a large audience the demo has too few people for. Running again adds nothing.
+    """
+    from accounts.demo import DEMO_USERS
+    from accounts.models import User
+    from neighborhoods.models import Announcement, AnnouncementStatus
+    from neighborhoods.permissions import can_announce_in
+    from neighborhoods.services.announcements import announcement_create
+
+    staff = User.objects.filter(phone="+98" + DEMO_USERS[0][0][1:]).first()
+    admin = User.objects.filter(phone="+989120000000").first()
+    citizen = User.objects.filter(phone=DEMO_CITIZEN_PHONE).select_related("home_neighborhood__district").first()
+    place = citizen.home_neighborhood if citizen is not None else None
+    if place is None or admin is None:
+        return
+    author = staff if staff is not None and can_announce_in(staff, place.district_id) else admin
+    for whole_district, audience, title, text in ANNOUNCEMENTS:
+        if Announcement.objects.filter(title=title).exists():
+            continue
+        target = {"district": place.district} if whole_district else {"neighborhood": place}
+        announcement_create(actor=author, audience=audience, title=title, body=text, **target)
+    if not Announcement.objects.filter(title=PENDING_TITLE).exists():
+        Announcement.objects.create(
+            district=place.district,
+            audience="both",
+            title=PENDING_TITLE,
+            body="از شنبهٔ آینده ورود خودروهای شخصی به خیابان‌های اطراف بازار محله در ساعت‌های ۷ تا ۱۰ ممنوع است.",
+            status=AnnouncementStatus.AWAITING_APPROVAL,
+            author=author,
+            recipient_count=1240,
+            sms_count=415,
+        )
+    stdout.write(f"Announcements: {Announcement.objects.count()} (one awaiting a system administrator's approval).")

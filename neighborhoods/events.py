@@ -20,4 +20,16 @@ NEED_REPORT_STATUS_CHANGED = Event(
     group=NEIGHBOURHOOD,
 )
 
-ALL = (NEED_REPORT_STATUS_CHANGED,)
+STAFF_ANNOUNCEMENT = Event(
+    key="staff_announcement",
+    label=_("An announcement from the municipality for my neighbourhood or district"),
+    subject=_("Announcement for %(place)s: %(title)s"),
+    body=_("%(text)s\n\nYou receive this announcement because you follow or live in %(place)s."),
+    params=("place", "title", "text"),
+    channels=EVERY_CHANNEL,
+    # Not folded into the summary email: an announcement is often about something this week.
+    digestible=False,
+    group=NEIGHBOURHOOD,
+)
+
+ALL = (NEED_REPORT_STATUS_CHANGED, STAFF_ANNOUNCEMENT)

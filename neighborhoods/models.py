@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -18,7 +19,7 @@ from core.jalali import jalali_date_string
 from core.persian import normalize
 from core.private_files import private_storage
 from core.uploads import UploadPath
-from places.models import Neighborhood
+from places.models import District, Neighborhood
 
 
 class NeighborhoodHouse(models.Model):
@@ -43,7 +44,7 @@ class NeighborhoodHouse(models.Model):
 
 # --- Trustee boards ----------------------------------------------------------
 class TrusteeBoard(models.Model):
-    """The trustee board (هیأت امنای محله) of one neighbourhood; at most one each."""
+    """The trustee board (هیئت امنای محله) of one neighbourhood; at most one each."""
 
     neighborhood = models.OneToOneField(
         Neighborhood, on_delete=models.PROTECT, related_name="board", verbose_name=_("neighbourhood")
@@ -315,3 +316,84 @@ class NeedReportStatusChange(models.Model):
             "old": self.get_from_status_display() or "—",
             "new": self.get_to_status_display(),
         }
+
+
+# --- staff announcements ---------------------------------------------------------------
+class AnnouncementAudience(models.TextChoices):
+    FOLLOWERS = "followers", _("Followers")
+    RESIDENTS = "residents", _("Residents")
+    BOTH = "both", _("Followers and residents")
+
+
+class AnnouncementStatus(models.TextChoices):
+    AWAITING_APPROVAL = "awaiting", _("Awaiting the system administrator's approval")
+    SENT = "sent", _("Sent")
+    REJECTED = "rejected", _("Rejected")
+
+
+class Announcement(models.Model):
+    """Staff's announcement to the followers and/or residents of a district or one of its neighbourhoods.
+
+    ``district`` is always set (also for a neighbourhood's), so the staff scope reads one column;
+    ``delivered_at`` marks the outbox rows as written: the fan-out writes them once.
+    """
+
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, related_name="announcements", verbose_name=_("district")
+    )
+    neighborhood = models.ForeignKey(
+        Neighborhood,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="announcements",
+        verbose_name=_("neighbourhood"),
+        help_text=_("Leave empty to announce to the whole district."),
+    )
+    audience = models.CharField(_("audience"), max_length=10, choices=AnnouncementAudience.choices)
+    title = models.CharField(_("title"), max_length=120)
+    body = models.TextField(_("text"), max_length=2000)
+    status = models.CharField(_("status"), max_length=10, choices=AnnouncementStatus.choices)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("written by"),
+    )
+    recipient_count = models.PositiveIntegerField(_("recipients"), default=0)
+    sms_count = models.PositiveIntegerField(_("SMS recipients"), default=0)
+    created_at = models.DateTimeField(_("date written"), default=timezone.now)
+    published_at = models.DateTimeField(_("publication date"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decision_note = models.TextField(_("reason"), blank=True, max_length=2000)
+    delivered_at = models.DateTimeField(_("notifications written"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("announcement")
+        verbose_name_plural = _("announcements")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["district", "status", "-published_at"], name="announcement_place")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        name, pk = ("neighborhood", self.neighborhood_id) if self.neighborhood_id else ("district", self.district_id)
+        return reverse(f"neighborhoods:{name}_detail", args=[pk]) + f"#announcement-{self.pk}"
+
+    @property
+    def place(self) -> Neighborhood | District:
+        return self.neighborhood or self.district
+
+    def clean(self) -> None:
+        if self.neighborhood_id and self.district_id and self.neighborhood.district_id != self.district_id:
+            raise ValidationError({"neighborhood": _("The neighbourhood is not in the chosen district.")})

@@ -20,8 +20,9 @@ from accounts.permissions import (
     scope_to_districts,
     staff_district_ids,
 )
-from neighborhoods.models import NeedReport, NeighborhoodHouse, TrusteeBoard, Trusteeship
+from neighborhoods.models import Announcement, NeedReport, NeighborhoodHouse, TrusteeBoard, Trusteeship
 from places.models import Neighborhood
+from places.permissions import can_manage_city
 
 
 # --- trustees --------------------------------------------------------------------
@@ -102,6 +103,21 @@ def district_checker(user: User) -> Callable[[int | None], bool]:
 def can_manage_house(user: User, house: NeighborhoodHouse) -> bool:
     """A neighbourhood's house is kept by the staff of its district, as its areas and neighbourhoods are."""
     return house.neighborhood_id is not None and can_act_in_district(user, house.neighborhood.district_id)
+
+
+# --- staff announcements ----------------------------------------------------------------
+def can_announce_in(user: User, district_id: int | None) -> bool:
+    """Staff announce to the followers and residents of the districts they serve (city admins: their city)."""
+    return can_act_in_district(user, district_id)
+
+
+def can_decide_announcement(user: User, announcement: Announcement) -> bool:
+    """An announcement held for its SMS cost is approved or rejected by a system administrator of its city."""
+    return can_manage_city(user, announcement.district.city_id)
+
+
+def announcements_managed_by(user: User) -> QuerySet[Announcement]:
+    return scope_to_districts(Announcement.objects.all(), user, "district")
 
 
 def account_deletion_blocker(user: User) -> str | None:

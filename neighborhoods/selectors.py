@@ -9,14 +9,27 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from accounts.models import User
 from accounts.personal_data import moments
-from neighborhoods import activity
-from neighborhoods.models import OPEN_STATUSES, NeedReport, TrusteeBoard, TrusteeCategory, Trusteeship
+from core import pagecache
+from neighborhoods import activity, topics
+from neighborhoods.models import (
+    OPEN_STATUSES,
+    Announcement,
+    AnnouncementAudience,
+    AnnouncementStatus,
+    NeedReport,
+    TrusteeBoard,
+    TrusteeCategory,
+    Trusteeship,
+)
+from notifications.selectors import subscribers_of
 from places.models import Area, City, District, Neighborhood
 
 
@@ -105,6 +118,55 @@ def open_needs_of(neighborhood: Neighborhood, *, limit: int = 20) -> list[NeedRe
 def neighborhood_activity(neighborhood: Neighborhood) -> dict[str, Any]:
     """What the apps above report of the neighbourhood (``activity.register``): projects, organisations."""
     return activity.of_place("neighborhood", neighborhood)
+
+
+# --- staff announcements ---------------------------------------------------------------
+def announcements_of(place: Neighborhood | District, *, limit: int = 5) -> list[Announcement]:
+    """The newest sent announcements a place's page shows, from the cache or in one query.
+
+    A neighbourhood shows its own and its district's district-wide ones; a
+    district shows its district-wide ones (a neighbourhood's stay on that neighbourhood's page).
+    They change a few times a week and are read on every place page, signed in
+    or not, so the list is cached under the announcements topic's version,
+    which every saved announcement bumps.
+    """
+    (token,), _found = pagecache.versions([topics.ANNOUNCEMENTS])
+    key = f"announcements:{token}:{place._meta.model_name}:{place.pk}:{limit}"
+    shown = cache.get(key)
+    if shown is None:
+        shown = _sent_announcements(place, limit)
+        cache.set(key, shown, 24 * 3600)
+    return shown
+
+
+def _sent_announcements(place: Neighborhood | District, limit: int) -> list[Announcement]:
+    sent = Announcement.objects.filter(status=AnnouncementStatus.SENT).select_related("neighborhood")
+    if isinstance(place, Neighborhood):
+        sent = sent.filter(Q(neighborhood=place) | Q(district_id=place.district_id, neighborhood__isnull=True))
+    else:
+        sent = sent.filter(district=place, neighborhood__isnull=True)
+    return list(sent.order_by("-published_at", "-id")[:limit])
+
+
+def audience_of(announcement: Announcement) -> QuerySet[User]:
+    """The people an announcement is for, each once, as one query.
+
+    Followers: of the neighbourhood and of its district (as news of a project
+    in a neighbourhood reaches both), or of the district and any of its
+    neighbourhoods. Residents: people whose home neighbourhood is the place or lies in it.
+    """
+    if announcement.neighborhood_id:
+        followed = [announcement.neighborhood, announcement.district]
+        homes = Q(home_neighborhood_id=announcement.neighborhood_id)
+    else:
+        followed = [announcement.district, Neighborhood.objects.filter(district_id=announcement.district_id)]
+        homes = Q(home_neighborhood__district_id=announcement.district_id)
+    condition = Q()
+    if announcement.audience in (AnnouncementAudience.FOLLOWERS, AnnouncementAudience.BOTH):
+        condition |= Q(pk__in=subscribers_of(followed).values("pk"))
+    if announcement.audience in (AnnouncementAudience.RESIDENTS, AnnouncementAudience.BOTH):
+        condition |= homes
+    return User.objects.filter(condition, is_active=True)
 
 
 # --- boards and need reports -----------------------------------------------------------

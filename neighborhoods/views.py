@@ -58,7 +58,11 @@ def neighborhood_index(request):
 @require_GET
 def district_detail(request, pk: int):
     district = selectors.district_detail(pk)
-    context = {"district": district, "areas": district.areas.all()}
+    context = {
+        "district": district,
+        "areas": district.areas.all(),
+        "announcements": selectors.announcements_of(district),
+    }
     context |= selectors.district_activity(district)
     return render(request, "neighborhoods/district_detail.html", context)
 
@@ -76,6 +80,7 @@ def neighborhood_detail(request, pk: int):
         "open_needs": selectors.open_needs_of(neighborhood),
         "can_file_need": board is not None and can_file_need(request.user, neighborhood, active_members=members),
         "sees_decrees": district_checker(request.user)(neighborhood.district_id),
+        "announcements": selectors.announcements_of(neighborhood),
     }
     context |= selectors.neighborhood_activity(neighborhood)
     return render(request, "neighborhoods/neighborhood_detail.html", context)

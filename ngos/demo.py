@@ -99,7 +99,7 @@ def _organization(i: int, city: City, districts: list[District], managers: list[
         phone=f"021-{55000000 + i}",
         website=f"https://ngo{i + 1}.example.org/",
         summary=f"فعالیت در حوزهٔ {SUBJECTS[i % len(SUBJECTS)]} در منطقه {to_persian_digits(districts[0].number)}",
-        description="این سازمان با کمک داوطلبان محله برنامه‌های آموزشی، حمایتی و فرهنگی برگزار می‌کند.",
+        description="این تشکل با کمک داوطلبان محله برنامه‌های آموزشی، حمایتی و فرهنگی برگزار می‌کند.",
         status=status,
         review_note={
             OrganizationStatus.REJECTED: "شماره ثبت با مدارک ارسالی هم‌خوانی ندارد.",
@@ -139,7 +139,7 @@ def seed(stdout) -> None:
         served = [districts[i % len(districts)], districts[(i + 7) % len(districts)]]
         organizations.append(_organization(i, city, served, [managers[i % MANAGERS]]))
     verified = [o for o in organizations if o.status == OrganizationStatus.VERIFIED]
-    _plans(verified[:6])
+    _plans(verified[:9])  # three wait for review, two are under review
     _meetings(city, districts[0], managers[0])
     _volunteers(verified[:6], districts)
     added = _follows(verified, managers)
@@ -160,7 +160,7 @@ def _plans(organizations: list[Organization]) -> None:
         plan = Plan.objects.create(
             organization=organization,
             title=title[:200],
-            description="برنامهٔ پیشنهادی با مشارکت ساکنان محله و داوطلبان سازمان.",
+            description="برنامهٔ پیشنهادی با مشارکت ساکنان محله و داوطلبان تشکل.",
             estimated_budget=(i + 1) * 250_000_000,
             status=status,
             review_comment="برآورد هزینه را به تفکیک اقلام بفرستید." if status == PlanStatus.RETURNED else "",

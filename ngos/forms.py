@@ -6,7 +6,7 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import BoundedModelMultipleChoiceField, BoundedMultipleChoiceField, JalaliDateField
+from core.forms import BoundedMultipleChoiceField, JalaliDateField, PickerSelectMultiple
 from core.uploads import DOCUMENT_KINDS, IMAGE_KINDS, validate_upload
 from ngos.models import (
     Availability,
@@ -17,6 +17,7 @@ from ngos.models import (
     VolunteerProfile,
 )
 from ngos.services import find_duplicates
+from places.forms import district_picker, neighborhood_picker
 from places.models import City, District, Neighborhood
 
 
@@ -29,17 +30,8 @@ def clean_upload(value, kinds):
     return None
 
 
-class NeighborhoodChoices(BoundedModelMultipleChoiceField):
-    def label_from_instance(self, obj: Neighborhood) -> str:
-        return f"{obj.name} — {obj.district.name}"
-
-
 def neighborhoods_of(city_id: int | None):
-    return (
-        Neighborhood.objects.filter(district__city_id=city_id)
-        .select_related("district")
-        .order_by("district__number", "name")
-    )
+    return Neighborhood.objects.filter(district__city_id=city_id)
 
 
 class _SectionForm(forms.ModelForm):
@@ -130,26 +122,24 @@ class LicenceForm(_SectionForm):
 
 class AreasForm(_SectionForm):
     activities = BoundedMultipleChoiceField(
-        label=_("Fields of activity"), choices=FieldOfActivity.choices, widget=forms.CheckboxSelectMultiple
+        label=_("Fields of activity"), choices=FieldOfActivity.choices, widget=PickerSelectMultiple
     )
 
     class Meta:
         model = Organization
         fields = ("districts", "neighborhoods")
-        widgets = {"districts": forms.CheckboxSelectMultiple}
-        field_classes = {"districts": BoundedModelMultipleChoiceField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         city_id = self.instance.city_id
-        self.fields["districts"].queryset = District.objects.filter(city_id=city_id).order_by("number")
-        self.fields["districts"].required = True
-        self.fields["neighborhoods"] = NeighborhoodChoices(
-            queryset=neighborhoods_of(city_id),
+        self.fields["districts"] = district_picker(
+            District.objects.filter(city_id=city_id), label=self.fields["districts"].label
+        )
+        self.fields["neighborhoods"] = neighborhood_picker(
+            neighborhoods_of(city_id),
             required=False,
             label=_("Neighbourhoods served"),
             help_text=_("Optional. Their districts are added to the districts served."),
-            widget=forms.SelectMultiple(attrs={"size": 8}),
         )
         if self.instance.pk:
             self.fields["activities"].initial = list(self.instance.activities.values_list("code", flat=True))
@@ -214,10 +204,8 @@ class PlanForm(forms.ModelForm):
 
     def __init__(self, *args, organization: Organization, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["target_neighborhoods"] = NeighborhoodChoices(
-            queryset=neighborhoods_of(organization.city_id),
-            label=_("Target neighbourhoods"),
-            widget=forms.SelectMultiple(attrs={"size": 8}),
+        self.fields["target_neighborhoods"] = neighborhood_picker(
+            neighborhoods_of(organization.city_id), label=_("Target neighbourhoods")
         )
         self.fields["attachment"].widget = forms.FileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"})
 
@@ -238,12 +226,14 @@ class VolunteerProfileForm(forms.ModelForm):
     class Meta:
         model = VolunteerProfile
         fields = ("skills", "districts", "availability", "note")
-        field_classes = {"districts": BoundedModelMultipleChoiceField}
         widgets = {"skills": forms.Textarea(attrs={"rows": 3}), "note": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["districts"].queryset = District.objects.select_related("city").order_by("city_id", "number")
+        field = self.fields["districts"]
+        self.fields["districts"] = district_picker(
+            District.objects.all(), label=field.label, required=field.required, help_text=field.help_text
+        )
         self.fields["availability"].choices = Availability.choices
 
 

@@ -17,3 +17,8 @@ class NotificationsConfig(AppConfig):
         register_section("follows", selectors.my_follows)
         register_section("notifications", selectors.my_notifications)
         register_section("notification_preferences", selectors.my_notification_preferences)
+        # The outbox backlog on /metrics, read from the table at each scrape.
+        from core import metrics
+        from notifications.metrics import OutboxCollector
+
+        metrics.register_collector(OutboxCollector())

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from core import metrics
 from core.sms import DeliveryError
 from notifications import channels, conf
 from notifications.events import Channel
@@ -43,12 +44,16 @@ def deliver(notification_id: int) -> Outcome:
     try:
         channels.send(notification)
     except DeliveryError as exc:
-        return _record_failure(notification_id, token, exc)
+        outcome = _record_failure(notification_id, token, exc)
     except Exception as exc:  # noqa: BLE001 - an unexpected error is retried like a gateway error
         logger.exception("Unexpected error delivering notification %s", notification_id)
-        return _record_failure(notification_id, token, DeliveryError(f"{type(exc).__name__}: {exc}"))
-    _record_success(notification_id, token)
-    return Outcome(SENT)
+        outcome = _record_failure(notification_id, token, DeliveryError(f"{type(exc).__name__}: {exc}"))
+    else:
+        _record_success(notification_id, token)
+        outcome = Outcome(SENT)
+    if outcome.result != SKIPPED:  # skipped: another worker took the row over and counts it
+        metrics.count_delivery(notification.channel, outcome.result)
+    return outcome
 
 
 @transaction.atomic

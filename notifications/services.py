@@ -70,6 +70,32 @@ def notify(
     return written
 
 
+def receives_on(user: User, channel: str, chosen: Mapping[int, set[str]]) -> bool:
+    """Whether ``notify`` writes ``user`` a row on ``channel``: they chose it and have its address."""
+    if channel not in chosen[user.pk]:
+        return False
+    return not ((channel == Channel.EMAIL and not user.email) or (channel == Channel.SMS and not user.phone))
+
+
+def count_recipients(
+    *, event: Event | str, recipients: Iterable[User], channel: str, actor: User | None = None
+) -> tuple[int, int]:
+    """``(people, people on channel)`` that ``notify`` would write for, by the rule it writes with.
+
+    For a decision before sending (an announcement's SMS costs money): reads
+    the recipients and their preferences in batches, writes nothing.
+    """
+    spec = get_event(event)
+    if isinstance(recipients, models.QuerySet):
+        recipients = recipients.only("pk", "email", "phone", "is_active")
+    people = on_channel = 0
+    for chunk in _chunks(_recipients(recipients, actor)):
+        chosen = enabled_channels([user.pk for user in chunk], spec)
+        people += len(chunk)
+        on_channel += sum(receives_on(user, channel, chosen) for user in chunk)
+    return people, on_channel
+
+
 # What to tell the followers of which objects: an event and the objects (instances or querysets).
 Tier: TypeAlias = tuple[Event | str, Iterable[models.Model] | models.QuerySet]
 
@@ -151,9 +177,7 @@ def _write(
     for user in users:
         wants_digest = digests.get(user.pk, DigestFrequency.IMMEDIATE) != DigestFrequency.IMMEDIATE
         for channel in ALL_CHANNELS:
-            if channel not in chosen[user.pk]:
-                continue
-            if (channel == Channel.EMAIL and not user.email) or (channel == Channel.SMS and not user.phone):
+            if not receives_on(user, channel, chosen):
                 continue
             status = Status.PENDING
             if channel == Channel.IN_APP:

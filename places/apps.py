@@ -19,3 +19,6 @@ class PlacesConfig(AppConfig):
 
         # Adding, changing and deleting a place is named from its model (core.records).
         register_action_labels({"geography.imported": _("Geography list imported")})
+        from places import branding
+
+        branding.connect_signals()

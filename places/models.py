@@ -8,12 +8,18 @@ uniqueness. The tables kept the names they had when these models lived in
 
 from __future__ import annotations
 
-from django.core.validators import MinValueValidator
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.persian import normalize
+from core.uploads import UploadPath
+
+# A colour as the browser reads it in CSS, and nothing else: the value goes into a stylesheet.
+hex_color = RegexValidator(
+    r"^#[0-9a-fA-F]{6}$", _("Enter a colour as # followed by six hexadecimal digits."), "hex_color"
+)
 
 
 class NormalizedNameModel(models.Model):
@@ -40,6 +46,28 @@ class NormalizedNameModel(models.Model):
 
 class City(NormalizedNameModel):
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    # The city's public look; the portal's own name, logo and colours stand in for what is empty.
+    display_name = models.CharField(
+        _("public name"),
+        max_length=120,
+        blank=True,
+        help_text=_("Shown to citizens when it differs from the name, e.g. «شهرداری کاشان»."),
+    )
+    logo = models.ImageField(_("logo"), upload_to=UploadPath("cities"), blank=True, help_text=_("JPEG or PNG."))
+    primary_color = models.CharField(
+        _("primary colour"),
+        max_length=7,
+        blank=True,
+        validators=[hex_color],
+        help_text=_("A colour code: # and six hexadecimal digits."),
+    )
+    accent_color = models.CharField(
+        _("accent colour"),
+        max_length=7,
+        blank=True,
+        validators=[hex_color],
+        help_text=_("A colour code: # and six hexadecimal digits."),
+    )
 
     class Meta:
         db_table = "neighborhoods_city"
@@ -49,6 +77,16 @@ class City(NormalizedNameModel):
         constraints = [
             models.UniqueConstraint(fields=["name_normalized"], name="city_unique_name"),
         ]
+
+    @property
+    def public_name(self) -> str:
+        return self.display_name or self.name
+
+    def refresh_normalized(self) -> None:
+        super().refresh_normalized()
+        self.display_name = " ".join(self.display_name.split())
+        self.primary_color = self.primary_color.strip().lower()
+        self.accent_color = self.accent_color.strip().lower()
 
 
 class District(NormalizedNameModel):
@@ -133,10 +171,23 @@ class CityParticipationSettings(models.Model):
         default=True,
         help_text=_("Supports, ballots and poll answers always need one; comments only when this is on."),
     )
+    use_default_flagged_words = models.BooleanField(
+        _("also hold comments with the built-in insult list"),
+        default=True,
+        help_text=_("Off: only this city's own flagged words hold a comment for review."),
+    )
     residency_cooldown_days = models.PositiveSmallIntegerField(
         _("days before a citizen may move home again"),
         default=90,
         help_text=_("A change of home neighbourhood within this many days of the last one is refused."),
+    )
+    announcement_sms_approval_threshold = models.PositiveIntegerField(
+        _("SMS recipients of an announcement before a system administrator must approve it"),
+        default=200,
+        help_text=_(
+            "An announcement that would send an SMS to more people than this waits for a system administrator's "
+            "approval before anything is sent: SMS costs the city money."
+        ),
     )
 
     class Meta:

@@ -53,6 +53,16 @@ def place_delete(*, actor: Any, place: Place) -> None:
 
 
 @transaction.atomic
+def city_save(*, actor: Any, city: City) -> City:
+    """Create or change a city: its names and its public look (logo, colours), checked as any place is.
+
+    The logo arrives checked and re-encoded (``core.uploads.validate_upload``); the
+    colours are checked by the model, so a bad one is a form error, never a broken stylesheet.
+    """
+    return place_save(actor=actor, place=city)
+
+
+@transaction.atomic
 def city_settings_save(*, actor: Any, settings: CityParticipationSettings) -> CityParticipationSettings:
     """Create or change a city's moderation and support rules (its city admins only)."""
     return place_save(actor=actor, place=settings)

@@ -213,8 +213,8 @@ class UserAdmin(PermissionLabelsMixin, AccountsAdmin, BaseUserAdmin):
     list_filter = ("role", "is_staff", "is_superuser", "is_active", JoinedFilter, RecentNetworkFilter)
     search_fields = ("phone", "display_name", "email")
     ordering = ("-date_joined",)
-    filter_horizontal = ("staff_districts", "groups", "user_permissions")
-    autocomplete_fields = ("home_neighborhood",)
+    filter_horizontal = ("groups", "user_permissions")
+    autocomplete_fields = ("home_neighborhood", "staff_districts")
     readonly_fields = ("last_login", "date_joined", *RESIDENCY_FIELDS)
     fieldsets = (
         (None, {"fields": ("phone", "password")}),

@@ -29,6 +29,7 @@ from django.utils.translation import gettext
 
 from core import scope
 from core.admin.display import PersianAdminMixin, install
+from core.admin.pickers import AutocompleteScopeMixin
 from core.forms import AdminJalaliDateInput, JalaliDateField, ReasonForm
 from core.persian import format_number, normalize
 
@@ -294,21 +295,29 @@ class DistrictScopedAdminMixin:
         return self._in_scope(request, obj)
 
 
-class StaffAdmin(PersianAdminMixin, DistrictScopedAdminMixin, ServiceAdmin, admin.ModelAdmin):
+class StaffAdmin(PersianAdminMixin, AutocompleteScopeMixin, DistrictScopedAdminMixin, ServiceAdmin, admin.ModelAdmin):
     """Every app's model admins derive from this: staff in scope act, services write, dates are Jalali.
 
-    ``scoped_choices`` cuts the choices of foreign keys to the user's
-    districts: ``{field: (model, district lookup from that model)}``.
+    ``scoped_choices`` cuts the choices of foreign keys and many-to-many
+    fields to the user's districts: ``{field: (model, district lookup from
+    that model)}``; an autocomplete for such a field offers the same rows
+    (``core.admin.pickers``).
     """
 
     formfield_overrides = JALALI_DATES
     scoped_choices: dict[str, tuple[type[models.Model], str]] = {}
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name in self.scoped_choices:
+    def _scoped(self, db_field, request, kwargs: dict) -> dict:
+        if db_field.name in self.scoped_choices and "queryset" not in kwargs:
             model, path = self.scoped_choices[db_field.name]
             kwargs["queryset"] = scope.scope_to_districts(model.objects.all(), request.user, path)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        return kwargs
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        return super().formfield_for_foreignkey(db_field, request, **self._scoped(db_field, request, kwargs))
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        return super().formfield_for_manytomany(db_field, request, **self._scoped(db_field, request, kwargs))
 
     # Decision actions (``permissions=["review"]`` / ``["moderate"]``) are for staff; each object's
     # scope is checked again by the service the action calls.

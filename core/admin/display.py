@@ -37,6 +37,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeData
+from django.utils.text import Truncator
 from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
@@ -129,11 +130,32 @@ def change_message(entry) -> str:
     return display_text(entry.get_change_message())
 
 
+# Changelist cells longer than this are cut with "…"; the cell's title and the change page keep the whole text.
+LIST_CELL_CHARS = 90
+
+
+def list_cell(shown):
+    """A changelist cell's text, cut to ``LIST_CELL_CHARS`` when longer (markup is left as it is)."""
+    if isinstance(shown, SafeData) or not isinstance(shown, str) or len(shown) <= LIST_CELL_CHARS:
+        return shown
+    return format_html('<span class="cell-text" title="{}">{}</span>', shown, Truncator(shown).chars(LIST_CELL_CHARS))
+
+
+def list_display_for_value(value, empty_value_display, boolean=False):
+    return list_cell(display_for_value(value, empty_value_display, boolean))
+
+
+def list_display_for_field(value, field, empty_value_display, avoid_link=False):
+    return list_cell(display_for_field(value, field, empty_value_display, avoid_link))
+
+
 def install() -> None:
     """Every admin page shows values through the functions above (list cells, read-only fields, inline rows)."""
-    for module in (admin_utils, helpers, admin_list):
+    for module in (admin_utils, helpers):
         module.display_for_field = display_for_field
         module.display_for_value = display_for_value
+    admin_list.display_for_field = list_display_for_field
+    admin_list.display_for_value = list_display_for_value
 
 
 # --- filters: "this month" and "this year" are Jalali ---------------------------------------

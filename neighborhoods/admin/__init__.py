@@ -6,4 +6,4 @@ districts' rows, and every write goes through a service. Dates are entered
 and shown in the Jalali calendar. Geography itself is ``places.admin``.
 """
 
-from neighborhoods.admin import boards, houses  # noqa: F401  (registers the admins)
+from neighborhoods.admin import announcements, boards, houses  # noqa: F401  (registers the admins)

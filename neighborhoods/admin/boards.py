@@ -18,12 +18,20 @@ from core.admin import (
     StaffAdmin,
     StaffInlineMixin,
 )
+from core.admin.lifecycle import LifecycleAdminMixin, Step
 from core.persian import format_number
-from neighborhoods.admin.forms import NeedReportAdminForm, TrusteeshipForm, TrusteeshipInlineFormSet
-from neighborhoods.models import NeedReport, NeedReportStatusChange, TrusteeBoard, Trusteeship
-from neighborhoods.permissions import boards_managed_by
+from neighborhoods.admin.forms import (
+    DeclineForm,
+    NeedReportAdminForm,
+    ReferForm,
+    TrusteeshipForm,
+    TrusteeshipInlineFormSet,
+)
+from neighborhoods.models import NeedReport, NeedReportStatusChange, NeedStatus, TrusteeBoard, Trusteeship
+from neighborhoods.permissions import boards_managed_by, can_change_need_status
 from neighborhoods.selectors import unanswered_need_reports_q
 from neighborhoods.services import board_save, need_report_change_status, trusteeship_save
+from places.forms import neighborhood_label
 from places.models import Neighborhood
 
 
@@ -84,6 +92,12 @@ class TrusteeBoardAdmin(RecordAdmin):
     list_select_related = ("neighborhood__district",)
     search_fields = ("neighborhood__name", "neighborhood__name_normalized")
     scoped_choices = {"neighborhood": (Neighborhood, "district")}
+    autocomplete_fields = ("neighborhood",)
+    autocomplete_select_related = ("neighborhood__district",)
+
+    def autocomplete_label(self, obj: TrusteeBoard) -> str:
+        return gettext("Trustee board of %(neighborhood)s") % {"neighborhood": neighborhood_label(obj.neighborhood)}
+
     inlines = [TrusteeshipInline]
 
     @admin.display(description=_("district"), ordering="neighborhood__district")
@@ -119,6 +133,8 @@ class TrusteeshipAdmin(RecordAdmin):
         "board__neighborhood__name_normalized",
     )
     raw_id_fields = ("user",)
+    autocomplete_fields = ("board",)
+    scoped_choices = {"board": (TrusteeBoard, "neighborhood__district")}
     readonly_fields = ("decree_download",)
     fields = (
         "board",
@@ -175,12 +191,70 @@ class NeedAnswerFilter(admin.SimpleListFilter):
         return queryset
 
 
+def _next(status: str):
+    return lambda report: status in report.next_statuses
+
+
+def _move(status: str):
+    return lambda user, report, data: need_report_change_status(
+        actor=user,
+        report=report,
+        status=status,
+        note=data.get("note") or data.get("reason", ""),
+        agency=data.get("agency"),
+    )
+
+
+NEED_STEPS = (
+    Step(
+        "refer",
+        _("Refer"),
+        _next(NeedStatus.REFERRED),
+        _move(NeedStatus.REFERRED),
+        _("“%(object)s” was referred to the agency."),
+        form=ReferForm,
+        primary=True,
+    ),
+    Step(
+        "in_progress",
+        _("Mark in progress"),
+        _next(NeedStatus.IN_PROGRESS),
+        _move(NeedStatus.IN_PROGRESS),
+        _("“%(object)s” is now in progress."),
+        primary=True,
+    ),
+    Step(
+        "resolve",
+        _("Mark resolved"),
+        _next(NeedStatus.RESOLVED),
+        _move(NeedStatus.RESOLVED),
+        _("“%(object)s” was marked resolved."),
+        primary=True,
+    ),
+    Step(
+        "decline",
+        _("Reject"),
+        _next(NeedStatus.DECLINED),
+        _move(NeedStatus.DECLINED),
+        _("“%(object)s” was declined."),
+        form=DeclineForm,
+    ),
+)
+
+
 @admin.register(NeedReport)
-class NeedReportAdmin(RecordAdmin):
-    """Staff route a report to an agency and move it along; the rest is the reporter's text."""
+class NeedReportAdmin(LifecycleAdminMixin, RecordAdmin):
+    """Staff route a report to an agency and move it along (form or buttons); the rest is the reporter's text."""
 
     form = NeedReportAdminForm
     district_path = "neighborhood__district"
+    lifecycle_steps = NEED_STEPS
+    lifecycle_queues = (NeedStatus.REPORTED, NeedStatus.REFERRED, NeedStatus.IN_PROGRESS)
+    lifecycle_order = ("created_at", "pk")
+
+    def lifecycle_permitted(self, request, obj) -> bool:
+        return can_change_need_status(request.user, obj)
+
     list_display = ("title", "neighborhood", "category", "status", "agency", "created_at")
     list_filter = ("status", NeedAnswerFilter, "category", "neighborhood__district__city", "neighborhood__district")
     list_select_related = ("neighborhood",)

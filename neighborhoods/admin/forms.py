@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
+from core.admin.lifecycle import ChosenOrTypedForm, choice_or_text
 from core.persian import normalize
 from core.uploads import DOCUMENT_KINDS, validate_upload
 from neighborhoods.models import NeedReport, NeedStatus, Trusteeship
@@ -94,3 +95,47 @@ class NeedReportAdminForm(forms.ModelForm):
         elif cleaned.get("agency", "") != self.instance.agency or cleaned.get("note"):
             raise ValidationError({"status": _("Choose the report's next status to record a new agency or a note.")})
         return cleaned
+
+
+# --- the decision buttons on a report's page (core.admin.lifecycle) ----------------------------
+# The agencies most reports go to, by their official names; any other may be typed in.
+AGENCIES = (
+    _("Tehran Water and Wastewater Company"),
+    _("Greater Tehran Electricity Distribution Company"),
+    _("Tehran Parks and Green Space Organisation"),
+    _("Deputy for Transport and Traffic"),
+    _("Deputy for Urban Planning and Architecture"),
+    _("Deputy for Social and Cultural Affairs"),
+)
+DECLINE_REASONS = (
+    _("This need is outside the municipality's remit."),
+    _("The same need has already been reported."),
+    _("There is no budget for it this year."),
+)
+
+
+class _WithNote(ChosenOrTypedForm):
+    note = forms.CharField(
+        label=_("Note for the reporter (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+ReferForm = choice_or_text(
+    "agency",
+    AGENCIES,
+    choice_label=_("Responsible agency"),
+    text_label=_("or write the agency's name"),
+    missing=_("Name the agency the report is referred to."),
+    base=_WithNote,
+    textarea=False,
+)
+DeclineForm = choice_or_text(
+    "reason",
+    DECLINE_REASONS,
+    choice_label=_("Usual reasons"),
+    text_label=_("or write the reason"),
+    missing=_("Write the reason or choose one from the list; the reporter will see it."),
+)

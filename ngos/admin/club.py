@@ -13,9 +13,11 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.permissions import is_staff_member
 from core.admin import StaffAdmin, adopt, run_for_each, with_reason
+from core.admin.lifecycle import LifecycleAdminMixin
 from core.forms import JalaliDateField
 from core.private_files import private_file_link
 from ngos import permissions, services
+from ngos.admin import decisions
 from ngos.admin.actions import ReviewAdmin
 from ngos.models import (
     Application,
@@ -28,8 +30,13 @@ from ngos.models import (
 
 
 @admin.register(Plan)
-class PlanAdmin(ReviewAdmin):
+class PlanAdmin(LifecycleAdminMixin, ReviewAdmin):
+    """Staff review the organisations' plans: bulk actions, or the buttons on a plan's page."""
+
     district_path = "target_neighborhoods__district"
+    lifecycle_steps = decisions.PLAN_STEPS
+    lifecycle_queues = decisions.QUEUE_OF_PLANS
+    lifecycle_order = ("submitted_at", "pk")
     list_display = ("title", "organization", "status", "estimated_budget", "submitted_at")
     list_filter = ("status",)
     list_select_related = ("organization",)
@@ -49,6 +56,9 @@ class PlanAdmin(ReviewAdmin):
         if obj is None:
             return is_staff_member(request.user)
         return permissions.can_review_plan(request.user, obj)
+
+    def lifecycle_permitted(self, request, obj) -> bool:
+        return decisions.plan_permitted(request, obj)
 
     def _review(self, request, queryset, decision, comment=""):
         run_for_each(

@@ -10,9 +10,11 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import ReadOnlyInline, run_for_each, with_reason
+from core.admin.lifecycle import LifecycleAdminMixin
 from core.persian import normalize
 from core.private_files import private_file_link
 from ngos import services
+from ngos.admin import decisions
 from ngos.admin.actions import ReviewAdmin
 from ngos.models import (
     LicenceStatus,
@@ -63,8 +65,12 @@ EXPORT_FIELDS = (
 
 
 @admin.register(Organization)
-class OrganizationAdmin(ReviewAdmin):
-    """The registry as it stands; every decision is an action that calls a lifecycle service."""
+class OrganizationAdmin(LifecycleAdminMixin, ReviewAdmin):
+    """The registry as it stands; every decision (a bulk action or a button on the page) calls a lifecycle service."""
+
+    lifecycle_steps = decisions.ORGANIZATION_STEPS
+    lifecycle_queues = decisions.QUEUE_OF_ORGANIZATIONS
+    lifecycle_order = ("status_changed_at", "pk")
 
     district_path = "districts"
     list_display = ("name", "kind", "city", "status", "licence_state", "licence_expires_on", "status_changed_at")
@@ -93,6 +99,9 @@ class OrganizationAdmin(ReviewAdmin):
             | queryset.filter(licence_number_normalized=identifier),
             False,
         )
+
+    def lifecycle_permitted(self, request, obj) -> bool:
+        return decisions.organization_permitted(request, obj)
 
     @admin.display(description=_("licence scan"))
     def licence_download(self, obj: Organization) -> str:

@@ -84,7 +84,7 @@ class BudgetingRoundAdmin(StaffAdmin):
     list_display = ("title", "district", "status", "total_budget", "opens_on", "closes_on")
     list_filter = ("status", ("district", admin.RelatedOnlyFieldListFilter))
     list_select_related = ("district",)
-    filter_horizontal = ("eligible_projects",)
+    autocomplete_fields = ("eligible_projects",)
     scoped_choices = {"district": (District, "id")}
     inlines = (ResultInline,)
     actions = ("open_rounds", "publish_results")

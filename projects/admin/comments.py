@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from core import scope
 from core.admin import ReadOnlyAdmin, ReadOnlyInline, StaffAdmin
 from core.web import is_htmx
+from places.models import CityParticipationSettings
 from projects.forms import CommentRejectForm, ReasonForm
 from projects.models import Comment, CommentFlag, CommentStatus, ModerationQueueItem
 from projects.moderation import find_flagged_words, flagged_words
@@ -39,7 +40,7 @@ class CommentAdminBase(ReadOnlyAdmin, StaffAdmin):
     district_path = "project__district"
     list_display = ("excerpt", "project", "author_name", "status", "auto_flagged", "open_flag_count", "created_at")
     list_filter = ("status", "auto_flagged", ("project__district", admin.RelatedOnlyFieldListFilter))
-    list_select_related = ("project", "author")
+    list_select_related = ("project__district__city__participation_settings", "author")
     search_fields = ("text", "project__title")
     readonly_fields = (
         "project",
@@ -136,11 +137,13 @@ class ModerationQueueAdmin(CommentAdminBase):
 
     @admin.display(description=_("flags"), ordering="open_flag_count")
     def flags(self, obj):
-        # The word list comes from the shared cache: no query per row.
-        return render_to_string(
-            "admin/projects/moderationqueueitem/flags.html",
-            {"comment": obj, "words": find_flagged_words(obj.text, flagged_words()) if obj.auto_flagged else []},
-        )
+        # The city's word list comes from the shared cache, its settings with the row: no query per row.
+        words = []
+        if obj.auto_flagged:
+            city_settings = CityParticipationSettings.for_project(obj.project)
+            city_words = flagged_words(city_settings.city_id, use_defaults=city_settings.use_default_flagged_words)
+            words = find_flagged_words(obj.text, words=city_words)
+        return render_to_string("admin/projects/moderationqueueitem/flags.html", {"comment": obj, "words": words})
 
     @admin.display(description=_("decision"))
     def decision(self, obj):

@@ -10,10 +10,12 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.permissions import is_staff_member
 from core.admin import ReadOnlyAdmin, StaffAdmin, admin_jalali_field, adopt, run_for_each
+from core.admin.lifecycle import LifecycleAdminMixin, Step, choice_or_text
 from places.models import City
 from places.permissions import can_manage_city, is_city_admin
 from projects.forms import ReasonForm
-from projects.models import Category, Idea, IdeaRound
+from projects.models import Category, Idea, IdeaRound, IdeaStatus
+from projects.permissions import can_review_idea
 from projects.services import idea_accept, idea_return, idea_round_create, idea_round_delete, idea_round_update
 
 
@@ -85,11 +87,55 @@ class AcceptForm(forms.Form):
     )
 
 
+RETURN_REASONS = (
+    _("A similar project is already under way in this neighbourhood."),
+    _("The idea is outside the municipality's remit."),
+    _("The description is too short to judge; please add the details."),
+)
+IdeaReturnForm = choice_or_text(
+    "reason",
+    RETURN_REASONS,
+    choice_label=_("Usual reasons"),
+    text_label=_("or write the reason"),
+    missing=_("Give the reason for returning the idea; its author will see it."),
+)
+
+
+def _waiting(idea: Idea) -> bool:
+    return idea.status == IdeaStatus.SUBMITTED
+
+
+IDEA_STEPS = (
+    Step(
+        "accept",
+        _("Accept"),
+        _waiting,
+        lambda user, idea, data: idea_accept(
+            idea=idea, actor=user, category=data["category"], budget=data["budget"], note=data["reason"]
+        ),
+        _("The idea “%(object)s” was accepted; a proposed project was made of it."),
+        form=AcceptForm,
+        primary=True,
+    ),
+    Step(
+        "return",
+        _("Return"),
+        _waiting,
+        lambda user, idea, data: idea_return(idea=idea, actor=user, reason=data["reason"]),
+        _("The idea “%(object)s” was returned to its author."),
+        form=IdeaReturnForm,
+    ),
+)
+
+
 @admin.register(Idea)
-class IdeaAdmin(ReadOnlyAdmin, StaffAdmin):
-    """Experts review ideas: accept (a proposed project is created) or return with a reason."""
+class IdeaAdmin(LifecycleAdminMixin, ReadOnlyAdmin, StaffAdmin):
+    """Experts review ideas: accept (a proposed project is created) or return with a reason, in bulk or on its page."""
 
     district_path = "neighborhood__district"
+    lifecycle_steps = IDEA_STEPS
+    lifecycle_queues = (IdeaStatus.SUBMITTED,)
+    lifecycle_order = ("created_at", "pk")
     list_display = ("title", "neighborhood", "round", "status", "created_at")
     list_filter = ("status", "round", "neighborhood__district")
     list_select_related = ("neighborhood", "round")
@@ -111,6 +157,9 @@ class IdeaAdmin(ReadOnlyAdmin, StaffAdmin):
     )
     readonly_fields = fields
     actions = ("accept_selected", "return_selected")
+
+    def lifecycle_permitted(self, request, obj) -> bool:
+        return can_review_idea(request.user, obj)
 
     def _ask(self, request, queryset, form, action: str, title: str, label: str):
         context = {

@@ -19,6 +19,8 @@ from core.importing import ImportFileError, check_size, limits
 from core.tasks import enqueue_on_commit
 from core.uploads import IMAGE_KINDS, validate_upload
 from core.web import add_service_errors
+from neighborhoods.models import TrusteeBoard
+from ngos.models import Organization
 from places.models import City, District, Neighborhood
 from projects import conf, exports
 from projects.admin import campaigns
@@ -240,10 +242,15 @@ class ProjectAdmin(StaffAdmin):
     )
     list_select_related = ("district",)
     search_fields = ("title",)
-    filter_horizontal = ("neighborhoods",)
-    scoped_choices = {"district": (District, "id")}
+    # Searchable pickers offering only the rows of the user's districts (core.admin.pickers).
+    autocomplete_fields = ("neighborhoods", "proposer_organization", "proposer_board")
+    scoped_choices = {
+        "district": (District, "id"),
+        "neighborhoods": (Neighborhood, "district"),
+        "proposer_organization": (Organization, "districts"),
+        "proposer_board": (TrusteeBoard, "neighborhood__district"),
+    }
     readonly_fields = ("support_count", "comment_count", "source_plan", "created_at", "updated_at")
-    raw_id_fields = ("proposer_organization", "proposer_board")
     inlines = (ProjectImageInline, ProjectUpdateInline, PhaseChangeInline)
     actions = ("export_comments",)
     list_per_page = 50
@@ -266,13 +273,6 @@ class ProjectAdmin(StaffAdmin):
         if not search_term:
             return queryset, False
         return queryset.search(search_term), False
-
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        if db_field.name == "neighborhoods":
-            kwargs["queryset"] = scope.scope_to_districts(
-                Neighborhood.objects.select_related("district"), request.user, "district"
-            ).order_by("district__number", "name")
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         neighborhoods = form.cleaned_data.get("neighborhoods")

@@ -10,7 +10,7 @@ def fail_repeats(apps, schema_editor):
     seen = set()
     for job in ImportJob.objects.exclude(status="failed").order_by("created_at", "id").iterator():
         if (job.city_id, job.sha256) in seen:
-            errors = [*(job.errors or []), "این پرونده پیش‌تر بارگذاری شده بود؛ این بارگذاری تکراری کنار گذاشته شد."]
+            errors = [*(job.errors or []), "این فایل پیش‌تر بارگذاری شده بود؛ این بارگذاری تکراری کنار گذاشته شد."]
             ImportJob.objects.filter(pk=job.pk).update(status="failed", errors=errors)
         seen.add((job.city_id, job.sha256))
 

@@ -16,23 +16,32 @@ from core.persian import normalize
 
 
 class FlaggedWord(models.Model):
-    """A word or phrase that sends a comment to the moderators automatically."""
+    """A word or phrase that sends a comment in one city to the moderators automatically."""
 
+    city = models.ForeignKey(
+        "places.City", on_delete=models.CASCADE, related_name="flagged_words", verbose_name=_("city")
+    )
     word = models.CharField(_("word or phrase"), max_length=100)
-    word_normalized = models.CharField(max_length=100, editable=False, unique=True)
+    word_normalized = models.CharField(max_length=100, editable=False)
 
     class Meta:
         verbose_name = _("flagged word")
         verbose_name_plural = _("flagged words")
-        ordering = ["word_normalized"]
+        ordering = ["city_id", "word_normalized"]
+        constraints = [
+            models.UniqueConstraint(fields=["city", "word_normalized"], name="flaggedword_unique_per_city"),
+        ]
 
     def __str__(self) -> str:
         return self.word
 
     def save(self, *args, **kwargs):
+        self.refresh_normalized()
+        super().save(*args, **kwargs)
+
+    def refresh_normalized(self) -> None:
         self.word = " ".join(self.word.split())
         self.word_normalized = normalize(self.word)
-        super().save(*args, **kwargs)
 
 
 class CommentStatus(models.TextChoices):

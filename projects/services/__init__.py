@@ -23,7 +23,7 @@ from projects.services.comments import (
     comment_moderation_undo,
     comment_post,
 )
-from projects.services.flagged_words import flagged_word_delete, flagged_word_save
+from projects.services.flagged_words import flagged_word_delete, flagged_word_duplicate, flagged_word_save
 from projects.services.ideas import (
     idea_accept,
     idea_return,
@@ -69,6 +69,7 @@ __all__ = [
     "import_job_progress",
     "import_job_start",
     "flagged_word_delete",
+    "flagged_word_duplicate",
     "flagged_word_save",
     "project_add_image",
     "project_change_phase",

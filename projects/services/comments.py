@@ -22,8 +22,13 @@ from core.text import clean_text
 from places.models import City, CityParticipationSettings, District, ModerationPolicy
 from projects import conf
 from projects.models import Comment, CommentFlag, CommentStatus, FlagReason, Project
+<<<<<<< HEAD
 from projects.moderation import contains_flagged_word
 from projects.notices import notify_parent_author, schedule_decision_notice
+=======
+from projects.moderation import contains_flagged_word, flagged_words
+from projects.notices import schedule_decision_notice
+>>>>>>> main
 from projects.permissions import (
     can_delete_comment,
     can_edit_comment,
@@ -87,6 +92,12 @@ def city_settings_for(project: Project) -> CityParticipationSettings:
     return CityParticipationSettings.for_city(district.city_id)
 
 
+def _holds(text: str, city_settings: CityParticipationSettings) -> bool:
+    """Whether the project's city's word list holds ``text`` for a moderator (the list comes from the cache)."""
+    words = flagged_words(city_settings.city_id, use_defaults=city_settings.use_default_flagged_words)
+    return contains_flagged_word(text, words=words)
+
+
 @transaction.atomic
 @bumps_batched()
 def comment_post(*, project: Project, author: User, text: str, parent: Comment | None = None) -> Comment:
@@ -105,7 +116,7 @@ def comment_post(*, project: Project, author: User, text: str, parent: Comment |
             raise ValidationError({"parent": _("You can reply only to a top-level comment.")})
         if parent.status != CommentStatus.PUBLISHED:
             raise ValidationError({"parent": _("You can reply only to a published comment.")})
-    auto_flagged = contains_flagged_word(text)
+    auto_flagged = _holds(text, city_settings)
     policy = city_settings.moderation_policy
     comment = Comment.objects.create(
         project=project, parent=parent, author=author, text=text, auto_flagged=auto_flagged
@@ -122,8 +133,9 @@ def comment_edit(*, comment: Comment, actor: User, text: str) -> Comment:
     if not can_edit_comment(actor, locked):
         raise PermissionDenied(_("This comment can no longer be edited."))
     text = _clean_comment_text(text)
-    auto_flagged = contains_flagged_word(text)
-    policy = city_settings_for(locked.project).moderation_policy
+    city_settings = city_settings_for(locked.project)
+    auto_flagged = _holds(text, city_settings)
+    policy = city_settings.moderation_policy
     locked.text = text
     locked.auto_flagged = auto_flagged
     locked.edited_at = timezone.now()

@@ -179,7 +179,7 @@ class TestSignUp:
         committed(client.post, "/accounts/signup/", form)
         UserFactory(phone=PHONE)
         response = enter_code(client, PHONE)
-        assert response.status_code == 200 and "حسابی با این شماره همراه وجود دارد" in response.content.decode()
+        assert response.status_code == 200 and "حسابی با این شمارهٔ تلفن همراه وجود دارد" in response.content.decode()
         assert User.objects.count() == 1 and signed_in_as(client) is None
 
     def test_no_password_is_kept_in_the_session_only_its_hash(self, client, committed):
@@ -252,7 +252,7 @@ class TestChangingTheNumber:
         UserFactory(phone="+989351112233")
         client = client_for(UserFactory(phone=PHONE))
         response = client.post("/accounts/profile/number/", {"mobile": "09351112233"})
-        assert response.status_code == 200 and "حسابی با این شماره همراه وجود دارد" in response.content.decode()
+        assert response.status_code == 200 and "حسابی با این شمارهٔ تلفن همراه وجود دارد" in response.content.decode()
 
 
 class TestStaffNeedTheCode:

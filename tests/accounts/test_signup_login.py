@@ -34,7 +34,7 @@ def test_signup_rejects_a_number_already_registered_under_another_spelling(clien
     UserFactory(phone="+989351234567")
     response = client.post("/accounts/signup/", SIGNUP)
     assert response.status_code == 200
-    assert "حسابی با این شماره همراه وجود دارد" in response.content.decode()
+    assert "حسابی با این شمارهٔ تلفن همراه وجود دارد" in response.content.decode()
     assert User.objects.count() == 1
 
 
@@ -44,7 +44,7 @@ def test_signup_bad_input_keeps_the_form_and_shows_persian_field_errors(client):
     response = client.post("/accounts/signup/", data)
     html = response.content.decode()
     assert response.status_code == 200
-    assert "شماره همراه معتبر" in html
+    assert "شمارهٔ تلفن همراه معتبر" in html
     assert 'value="مریم کاظمی"' in html  # nothing the citizen typed is lost
     assert not User.objects.exists()
 

@@ -1,4 +1,4 @@
-"""Every admin page speaks Persian: Jalali dates, Persian digits, no English, no internal fields.
+"""Every admin page speaks Persian: Jalali dates, Persian digits, the glossary's words, no English, no internal fields.
 
 The crawl walks ``admin.site._registry``, so an admin registered tomorrow is
 crawled too: its changelist, add, change and history pages, one date
@@ -37,11 +37,18 @@ from accounts.identity import keyed_digest, network_key
 from accounts.models import ApiToken
 from accounts.residency.census import census_list_replace
 from core.audit import action_label, log_action
-from neighborhoods.models import NeedReportStatusChange, NeedStatus
+from neighborhoods.models import (
+    Announcement,
+    AnnouncementAudience,
+    AnnouncementStatus,
+    NeedReportStatusChange,
+    NeedStatus,
+)
 from ngos.models import LicenceReminder, OrganizationStatus, ReminderKind, StatusChange
 from notifications.models import DigestFrequency, DigestRun
 from projects.models import BudgetingResult, CommentStatus, FlaggedWord, Phase, ProjectImage, ProjectUpdate
 from tests import factories
+from tests.glossary import ruled_out_words
 
 pytestmark = pytest.mark.django_db
 
@@ -134,7 +141,7 @@ def problems_of(html: str) -> list[str]:
             for m in pattern.finditer(text)
             if m.group(0) not in LATIN_NAMES
         ]
-    return found
+    return found + [f"not the glossary's word: {word}" for word in ruled_out_words(text)]
 
 
 # --- a city with one of everything -------------------------------------------------------
@@ -192,6 +199,17 @@ def admin_world(settings, tmp_path):
     )
     NeedReportStatusChange.objects.create(
         report=report, actor=staff, from_status=NeedStatus.REPORTED, to_status=NeedStatus.REPORTED, note="دیده شد"
+    )
+    Announcement.objects.create(
+        district=district,
+        neighborhood=hood,
+        audience=AnnouncementAudience.BOTH,
+        title="قطعی آب روز پنجشنبه",
+        body="آب محله روز پنجشنبه از ساعت ۹ تا ۱۳ قطع است.",
+        status=AnnouncementStatus.AWAITING_APPROVAL,
+        author=staff,
+        recipient_count=1240,
+        sms_count=415,
     )
 
     org_text = {
@@ -252,7 +270,7 @@ def admin_world(settings, tmp_path):
         project=project, author=citizen, text="نظر گزارش‌شده", status=CommentStatus.PENDING
     )
     factories.CommentFlagFactory(comment=flagged, user=staff, note="توهین")
-    FlaggedWord.objects.create(word="ناسزا")
+    FlaggedWord.objects.create(city=city, word="ناسزا")
     cycle = factories.BudgetingCycleFactory(city=city, title="بودجه‌ریزی مشارکتی امسال")
     budgeting = factories.BudgetingRoundFactory(
         district=district,

@@ -33,14 +33,14 @@ CANONICAL = {
 # Modules an app keeps for a topic of its own, each named in docs/architecture.md.
 TOPICAL = {
     "core": {
-        "audit", "cache", "db_router", "env", "filterfields", "gunicorn", "importing", "jalali", "logs", "middleware",
-        "migration_ops", "pagecache", "persian", "private_files", "ratelimit", "records", "s3", "scope", "security",
-        "sms", "staticfiles", "text", "uploads", "web",
+        "audit", "cache", "db_router", "env", "filterfields", "gunicorn", "importing", "jalali", "logs", "metrics",
+        "middleware", "migration_ops", "pagecache", "persian", "private_files", "ratelimit", "records", "s3", "scope",
+        "security", "sms", "staticfiles", "text", "uploads", "web",
     },
-    "places": {"importing"},
+    "places": {"branding", "importing"},
     "accounts": {"backends", "identity", "lockout", "otp", "personal_data", "residency", "validators"},
     "notifications": {
-        "channels", "conf", "context_processors", "delivery", "digests", "subscriptions", "tokens",
+        "channels", "conf", "context_processors", "delivery", "digests", "metrics", "subscriptions", "tokens",
     },
     "neighborhoods": {"activity"},
     "ngos": set(),

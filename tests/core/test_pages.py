@@ -7,7 +7,7 @@ def test_home_is_persian_rtl_with_navigation(client):
     html = response.content.decode()
     assert response.status_code == 200
     assert '<html lang="fa" dir="rtl">' in html
-    for label in ("پروژه‌ها", "سازمان‌ها", "محله‌ها"):
+    for label in ("پروژه‌ها", "تشکل‌ها", "محلات"):
         assert label in html
     assert "/static/js/htmx.min.js" in html
     assert "/static/css/portal.css" in html

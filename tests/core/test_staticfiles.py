@@ -43,3 +43,9 @@ def test_a_missing_file_named_by_our_own_css_still_fails_the_build(tmp_path):
     errors = post_process_errors(sources, tmp_path / "out")
     assert list(errors) == ["css/broken.css"]
     assert "img/missing.png" in str(errors["css/broken.css"])
+
+
+def test_every_file_the_portal_ships_in_static_collects(tmp_path):
+    """`collectstatic` on a server (make upgrade) fails on one reference to a file that is not shipped."""
+    sources = Path(__file__).resolve().parents[2] / "static"
+    assert post_process_errors(sources, tmp_path) == {}

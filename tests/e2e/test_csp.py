@@ -77,9 +77,12 @@ def test_public_pages_admin_and_api_docs_work_under_the_policy(page, violations)
     assert page.locator("#project_form").is_visible()
     page.locator("input.vjDateField").first.click()
     assert page.locator("#ui-datepicker-div").is_visible()  # the Jalali date picker still opens
-    for path in (f"/admin/ngos/organization/{organization.pk}/change/", f"/admin/accounts/user/{admin.pk}/change/"):
+    for path, form in (
+        (f"/admin/ngos/organization/{organization.pk}/change/", "#organization_form"),
+        (f"/admin/accounts/user/{admin.pk}/change/", "#user_form"),
+    ):
         _visit(page, path)
-        assert page.locator("#content-main form").is_visible(), path
+        assert page.locator(form).is_visible(), path
     assert page.locator(".selector-available").first.is_visible()  # the district picker widget was built
 
     # DRF's browsable API (its stock templates may keep their inline styles, never scripts).

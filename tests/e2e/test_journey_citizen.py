@@ -123,15 +123,15 @@ def test_citizen_signs_up_takes_part_and_is_notified(page, open_page, delivered_
     expect(page).to_have_url(re.compile(r"/notifications/$"))
     inbox = page.locator(".inbox-list")
     expect(inbox.locator(".inbox-item")).to_have_count(2)
-    expect(inbox).to_contain_text("دیدگاه شما منتشر شد")
+    expect(inbox).to_contain_text("نظر شما منتشر شد")
     expect(inbox).to_contain_text(f"«{TITLE}» اکنون در مرحلهٔ «{UNDER_REVIEW}» است")
     # Marking one read updates the entry and the header badge in place.
-    published = inbox.locator(".inbox-item", has_text="دیدگاه شما منتشر شد")
+    published = inbox.locator(".inbox-item", has_text="نظر شما منتشر شد")
     expect(published.locator(".tag")).to_have_text("تازه")
     published.get_by_role("button", name="علامت خوانده‌شده").click()
     expect(published.locator(".tag")).to_have_count(0)
     expect(page.locator("#unread-badge")).to_contain_text("۱")
-    published.get_by_role("link", name="دیدگاه شما منتشر شد").click()
+    published.get_by_role("link", name="نظر شما منتشر شد").click()
     expect(page).to_have_url(re.compile(rf"/projects/{project.pk}/"))
 
     # The phase change also went out by email (a real Celery worker when REDIS_URL is set).

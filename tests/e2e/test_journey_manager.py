@@ -87,8 +87,8 @@ def test_manager_registers_is_verified_and_a_licence_change_needs_verification_a
     # Staff of the district served verify it from the verification queue.
     staff_page = open_page()
     sign_in(staff_page, staff, "/admin/")
-    admin_action(staff_page, "/admin/ngos/verificationqueue/", NAME, "تأیید سازمان‌های انتخاب‌شده")
-    expect(staff_page.locator(".messagelist")).to_contain_text(re.compile("[1۱] سازمان تأیید شد"))
+    admin_action(staff_page, "/admin/ngos/verificationqueue/", NAME, "تأیید تشکل‌های انتخاب‌شده")
+    expect(staff_page.locator(".messagelist")).to_contain_text(re.compile("[1۱] تشکل تأیید شد"))
 
     page.reload()
     expect(page.locator(".ngo-status")).to_have_text(VERIFIED)

@@ -59,9 +59,9 @@ def test_district_staff_verify_moderate_and_cannot_reach_another_district(page):
         }""",
         theirs.pk,
     )
-    page.select_option("select[name=action]", label="تأیید سازمان‌های انتخاب‌شده")
+    page.select_option("select[name=action]", label="تأیید تشکل‌های انتخاب‌شده")
     page.locator("button[name=index]").click()
-    expect(page.locator(".messagelist")).to_contain_text(re.compile("[1۱] سازمان تأیید شد"))
+    expect(page.locator(".messagelist")).to_contain_text(re.compile("[1۱] تشکل تأیید شد"))
     expect(page.locator("#content")).not_to_contain_text(OURS)
     assert Organization.objects.get(pk=ours.pk).status == OrganizationStatus.VERIFIED
     assert Organization.objects.get(pk=theirs.pk).status == OrganizationStatus.SUBMITTED

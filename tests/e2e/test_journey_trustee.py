@@ -60,7 +60,7 @@ def test_trustee_reports_a_need_and_follows_its_status(page, open_page):
     # The trustee finds it among their own reports with its new status ...
     page.goto("/needs/")
     page.locator("input[name=mine]").check()
-    page.get_by_role("button", name="پالایش").click()
+    page.get_by_role("button", name="فیلتر").click()
     card = page.locator(".nbh-need", has_text=TITLE)
     expect(card).to_have_count(1)
     expect(card.locator(".tag").last).to_have_text(IN_PROGRESS)

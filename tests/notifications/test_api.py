@@ -42,7 +42,7 @@ def test_list_is_own_in_app_only_with_jalali_twin_and_no_private_data(api_as, re
     assert body["count"] == 1
     [item] = body["results"]
     assert item["id"] == mine.pk and item["is_read"] is False
-    assert item["event_label"] == "کسی به دیدگاه من پاسخ می‌دهد"
+    assert item["event_label"] == "کسی به نظر من پاسخ می‌دهد"
     assert item["created_at_jalali"].startswith("14")
     assert recipient.phone not in str(body) and "reader@example.org" not in str(body)
 

@@ -23,7 +23,7 @@ def test_rows_per_channel_by_default(recipient):
     assert set(by_channel) == {Channel.IN_APP, Channel.EMAIL}
     assert by_channel[Channel.IN_APP].status == Status.SENT  # the row is the in-app message
     assert by_channel[Channel.EMAIL].status == Status.PENDING
-    assert by_channel[Channel.EMAIL].subject == "مریم به دیدگاه شما پاسخ داد"
+    assert by_channel[Channel.EMAIL].subject == "مریم به نظر شما پاسخ داد"
     assert by_channel[Channel.EMAIL].url == "/projects/7/"
 
 

@@ -145,7 +145,7 @@ def test_preferences_page_saves_channels_and_digest(client_for, recipient):
     page = client.get("/notifications/preferences/")
     assert page.status_code == 200
     html = page.content.decode()
-    assert "کسی به دیدگاه من پاسخ می‌دهد" in html and 'name="comment_replied__email"' in html
+    assert "کسی به نظر من پاسخ می‌دهد" in html and 'name="comment_replied__email"' in html
     assert 'name="comment_replied__sms"' not in html  # not offered for comments
     form = page.context["form"]
     data = {name: "on" for name, field in form.fields.items() if field.initial is True and "__" in name}

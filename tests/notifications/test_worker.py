@@ -58,7 +58,7 @@ def test_real_worker_delivers_an_email_end_to_end(mail_dir, celery_worker_proces
         )
     email_row = next(row for row in rows if row.channel == Channel.EMAIL)
     [message] = mail_dir.wait_for(1)
-    assert message["Subject"].strip() == "مریم به دیدگاه شما پاسخ داد"
+    assert message["Subject"].strip() == "مریم به نظر شما پاسخ داد"
     assert message["To"] == "worker@example.org"
     text = message.get_body(preferencelist=("plain",)).get_content()
     html = message.get_body(preferencelist=("html",)).get_content()

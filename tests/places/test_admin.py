@@ -39,11 +39,19 @@ def test_a_city_admin_keeps_only_their_own_citys_settings(client_for, district):
     assert client.get(f"{SETTINGS}{other.pk}/change/").status_code == 302  # not found for them: back to the index
     response = client.post(
         f"{SETTINGS}{own.pk}/change/",
-        {"city": district.city_id, "moderation_policy": "post", "flags_to_hide": "2", "residency_cooldown_days": "90"},
+        {
+            "city": district.city_id,
+            "moderation_policy": "post",
+            "flags_to_hide": "2",
+            "residency_cooldown_days": "90",
+            "announcement_sms_approval_threshold": "۵۰",
+        },
     )
     assert response.status_code == 302
     own.refresh_from_db()
-    assert (own.moderation_policy, own.flags_to_hide) == ("post", 2)
+    assert (own.moderation_policy, own.flags_to_hide, own.announcement_sms_approval_threshold) == ("post", 2, 50)
+    page = client.get(f"{SETTINGS}{own.pk}/change/").content.decode()
+    assert "سقف گیرندگان پیامک اطلاعیه بدون تأیید مدیر سامانه" in page
 
 
 def test_place_names_lose_bidi_controls_on_save(district):

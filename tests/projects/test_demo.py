@@ -3,7 +3,17 @@ import time
 
 import pytest
 
-from projects.models import BudgetingRound, Comment, CommentStatus, Phase, Project, RoundStatus, Support
+from projects.models import (
+    BudgetingRound,
+    Comment,
+    CommentStatus,
+    Idea,
+    IdeaStatus,
+    Phase,
+    Project,
+    RoundStatus,
+    Support,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -33,5 +43,8 @@ def test_demo_seed_is_rich_fast_and_idempotent():
     for project in Project.objects.all()[:50]:
         assert project.support_count == project.supports.count()
         assert project.comment_count == project.comments.filter(status=CommentStatus.PUBLISHED).count()
+    assert Idea.objects.filter(status=IdeaStatus.SUBMITTED).count() >= 3  # the staff's review queue has work
+    ideas = Idea.objects.count()
     demo.seed(out)
     assert (Project.objects.count(), Comment.objects.count(), Support.objects.count()) == counts
+    assert Idea.objects.count() == ideas

@@ -17,11 +17,11 @@ def test_flagged_word_list_is_read_once_then_follows_staff_edits_in_the_admin(cl
     first = comment_post(project=project, author=citizen, text="زمان‌بندی پروژه گنجشکی است")
     assert not first.auto_flagged
     with CaptureQueriesContext(connection) as queries:
-        flagged_words()
+        flagged_words(project.district.city_id, use_defaults=True)
     assert not [q for q in queries if "flaggedword" in q["sql"]]  # served from the cache
 
     client = client_for(city_admin)
-    response = client.post("/admin/projects/flaggedword/add/", {"word": "گنجشکی"})
+    response = client.post("/admin/projects/flaggedword/add/", {"city": project.district.city_id, "word": "گنجشکی"})
     assert response.status_code == 302
     held = comment_post(project=project, author=citizen, text="این طرح گنجشکی است")
     assert held.auto_flagged and held.status == CommentStatus.PENDING

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from accounts.services import api_token_issue
+from neighborhoods.models import Announcement
 from ngos.models import ManagerInvitation, OrganizationStatus, PlanStatus
 from notifications.models import Channel
 from projects.models import Project
@@ -144,6 +145,9 @@ def build_world(*, with_files: bool = False) -> World:
         o["trusteeship"].decree_file.save("decree.pdf", ContentFile(factories.PDF_BYTES))
     o["need"] = factories.NeedReportFactory(neighborhood=neighborhood, reporter=p["trustee"])
     o["other_need"] = factories.NeedReportFactory(neighborhood=other_neighborhood, reporter=p["other_trustee"])
+    o["announcement"] = Announcement.objects.create(
+        district=district, neighborhood=neighborhood, audience="both", title="اطلاعیه", body="متن", status="awaiting"
+    )
 
     # organisations
     o["organization"] = factories.VerifiedOrganizationFactory(

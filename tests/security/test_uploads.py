@@ -31,6 +31,9 @@ from core.forms import format_jalali_date
 from neighborhoods.admin.forms import TrusteeshipForm
 from neighborhoods.models import NeedReport, Trusteeship
 from ngos.models import Organization, Plan
+from places.admin import CityForm
+from places.models import City
+from places.services import city_save
 from projects.admin.projects import ProjectImageForm
 from projects.models import Idea, ProjectImage, ProjectUpdateImage
 from projects.services.projects import project_post_update
@@ -167,6 +170,17 @@ def _project_image(w: World, client, upload):
     return []
 
 
+def _city_logo(w: World, client, upload):
+    """The city admin page's logo, through its form and the service the admin calls."""
+    city = w.district.city
+    data = {"name": city.name, "slug": city.slug, "display_name": "", "primary_color": "", "accent_color": ""}
+    form = CityForm(data, {"logo": upload}, instance=city)
+    if not form.is_valid():
+        return [str(m) for messages in form.errors.values() for m in messages]
+    city_save(actor=w.people["admin"], city=form.save(commit=False))
+    return []
+
+
 def _update_image(w: World, client, upload):
     """An official update with a photo, through the service the admin uses."""
     try:
@@ -205,6 +219,7 @@ FIELDS = [
     ),
     UploadField("project image", True, _project_image, _latest(ProjectImage, "image")),
     UploadField("project update image", True, _update_image, _latest(ProjectUpdateImage, "image")),
+    UploadField("city logo", True, _city_logo, lambda w: City.objects.get(pk=w.district.city_id).logo or None),
 ]
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 import pytest
 from django.contrib.admin import site as admin_site
@@ -64,6 +65,11 @@ def _check_response(response, where: str, payload: str) -> str | None:
     if ctype.startswith(("application/pdf", "image/")):
         if "attachment" not in response.get("Content-Disposition", ""):
             return f"{where}: a file shown inline"
+        return None
+    if ctype.startswith("text/css"):
+        # The per-city stylesheet (/city.css): custom properties with hex colours, whatever the city row holds.
+        if re.search(r"[<>\"'(\\@]|url|expression", body):
+            return f"{where}: a stylesheet that carries more than colours: {body[:80]!r}"
         return None
     if ctype.startswith("text/csv"):
         for row in csv.reader(io.StringIO(body)):

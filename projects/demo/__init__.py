@@ -1,7 +1,8 @@
 """Demo projects for a local run: a few hundred across phases, districts and categories.
 
 Built with bulk inserts so ``seed_demo`` stays fast, and skipped entirely when
-the demo budgeting round already exists, so running it twice adds nothing.
+the demo budgeting round already exists, so running it twice adds nothing. Ideas waiting for
+review come from ``projects.demo.ideas``.
 """
 
 from __future__ import annotations
@@ -20,11 +21,19 @@ from accounts.models import Role, User
 from core.persian import to_persian_digits
 from places.models import City, CityParticipationSettings, Neighborhood
 from projects import events
+from projects.demo.ideas import seed_ideas
+from projects.demo.texts import (
+    ABUSIVE_COMMENTS,
+    COMMENTS,
+    REPLIES,
+    TITLES,
+    UNITS,
+    seed_flagged_words,
+)
 from projects.models import (
     Ballot,
     BudgetingCycle,
     BudgetingRound,
-    Category,
     Comment,
     CommentFlag,
     CommentStatus,
@@ -45,32 +54,6 @@ DEMO_CYCLE_TITLE = "بودجه‌ریزی مشارکتی مناطق ۱ و ۲ —
 PROJECT_COUNT = 300
 CITIZEN_COUNT = 40
 
-TITLES = [
-    ("بهسازی پیاده‌روهای محله {hood}", Category.URBAN_DEVELOPMENT),
-    ("نوسازی نمای سرای محله {hood}", Category.URBAN_DEVELOPMENT),
-    ("ساماندهی ایستگاه اتوبوس {hood}", Category.TRANSPORT),
-    ("ایمن‌سازی تقاطع اصلی {hood}", Category.TRANSPORT),
-    ("احداث بوستان محله‌ای {hood}", Category.GREEN_SPACE),
-    ("کاشت درخت در بلوار {hood}", Category.GREEN_SPACE),
-    ("راه‌اندازی کتابخانه محله {hood}", Category.CULTURE),
-    ("برگزاری جشنواره فرهنگی {hood}", Category.CULTURE),
-    ("ساخت زمین ورزشی روباز {hood}", Category.SPORT),
-    ("تجهیز ایستگاه ورزش صبحگاهی {hood}", Category.SPORT),
-    ("مرکز نگهداری روزانه سالمندان {hood}", Category.SOCIAL_SERVICES),
-    ("خانه سلامت محله {hood}", Category.HEALTH),
-    ("نصب روشنایی معابر {hood}", Category.SAFETY),
-    ("جمع‌آوری پسماند خشک در {hood}", Category.OTHER),
-]
-UNITS = ["معاونت شهرسازی منطقه", "معاونت خدمات شهری", "سازمان پارک‌ها و فضای سبز", "معاونت اجتماعی و فرهنگی"]
-COMMENTS = [
-    "این طرح برای محله ما واقعاً لازم است.",
-    "لطفاً زمان‌بندی اجرا را دقیق‌تر اعلام کنید.",
-    "پیشنهاد می‌کنم نظر ساکنان کوچه‌های فرعی هم پرسیده شود.",
-    "بودجه این طرح کمی زیاد به نظر می‌رسد.",
-    "از پیگیری شهرداری سپاسگزارم.",
-    "آیا برای دسترسی افراد دارای معلولیت هم فکری شده است؟",
-]
-REPLIES = ["موافقم.", "من هم همین نظر را دارم.", "به نظرم بهتر است مرحله‌به‌مرحله اجرا شود."]
 PHASE_WEIGHTS = [
     (Phase.PROPOSED, 30),
     (Phase.UNDER_REVIEW, 20),
@@ -121,9 +104,11 @@ def _history(project: Project, rng: random.Random, created: dt.datetime) -> list
 
 
 def seed(stdout) -> None:
+    seed_flagged_words(stdout)
     _seed_catalogue(stdout)
     _seed_follows_and_inbox(stdout)
     _seed_campaign(stdout)
+    seed_ideas(stdout)
 
 
 # A visible campaign for the staff's signs (projects/admin/campaigns.py): accounts made from one
@@ -326,6 +311,17 @@ def _seed_catalogue(stdout) -> None:
                     open_flag_count=3 if status == CommentStatus.HIDDEN else 0,
                 )
             )
+    comments += [
+        Comment(
+            project=p,
+            author=user,
+            text=text,
+            status=CommentStatus.PENDING,
+            auto_flagged=True,
+            created_at=p.created_at + dt.timedelta(days=2),
+        )
+        for p, user, text in zip(projects[90:], citizens, ABUSIVE_COMMENTS, strict=False)
+    ]
     Comment.objects.bulk_create(comments)
     replies = [
         Comment(

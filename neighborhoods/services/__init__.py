@@ -255,3 +255,10 @@ def house_save(*, actor: User, house: NeighborhoodHouse) -> NeighborhoodHouse:
 def house_delete(*, actor: User, house: NeighborhoodHouse) -> None:
     _require_house(actor, house)
     record_delete(actor=actor, record=house)
+
+
+from neighborhoods.services.announcements import (  # noqa: E402, F401  (the announcements' writes, with the rest)
+    announcement_approve,
+    announcement_create,
+    announcement_reject,
+)
