@@ -22,13 +22,8 @@ from core.text import clean_text
 from places.models import City, CityParticipationSettings, District, ModerationPolicy
 from projects import conf
 from projects.models import Comment, CommentFlag, CommentStatus, FlagReason, Project
-<<<<<<< HEAD
-from projects.moderation import contains_flagged_word
-from projects.notices import notify_parent_author, schedule_decision_notice
-=======
 from projects.moderation import contains_flagged_word, flagged_words
-from projects.notices import schedule_decision_notice
->>>>>>> main
+from projects.notices import notify_parent_author, schedule_decision_notice
 from projects.permissions import (
     can_delete_comment,
     can_edit_comment,

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('projects', '0013_admin_field_labels'),
+        ('projects', '0014_flagged_words_per_city'),
     ]
 
     operations = [
