@@ -10,6 +10,46 @@
             icon.setAttribute("role", "img");
         });
     });
+    // select2 (the autocomplete fields) names its combobox after the chosen value only, so an empty
+    // field has no name, and its search box has no label at all: name both after the field's label.
+    const labelFor = (selectId) => {
+        const label = selectId && document.querySelector(`label[for="${selectId}"]`);
+        if (label && !label.id) {
+            label.id = `${selectId}_label`;
+        }
+        return label;
+    };
+    const nameSelect2 = (root) => {
+        root.querySelectorAll(".select2-selection[role=combobox]:not([data-named])").forEach((box) => {
+            const container = box.closest(".select2-container");
+            const select = container && container.previousElementSibling;
+            const label = labelFor(select && select.id);
+            if (label) {
+                const shown = box.getAttribute("aria-labelledby");
+                box.setAttribute("aria-labelledby", shown ? `${label.id} ${shown}` : label.id);
+                box.dataset.named = "1";
+                const shownValue = box.querySelector(".select2-selection__rendered[role=textbox][id]");
+                if (shownValue) {
+                    shownValue.setAttribute("aria-labelledby", `${label.id} ${shownValue.id}`);
+                }
+            }
+        });
+        root.querySelectorAll(".select2-search__field:not([aria-label])").forEach((field) => {
+            const owner = field.getAttribute("aria-controls") || field.getAttribute("aria-owns") || "";
+            const inline = field.closest(".select2-container");
+            const select = owner.match(/^select2-(.+)-results$/)
+                ? document.getElementById(owner.replace(/^select2-/, "").replace(/-results$/, ""))
+                : inline && inline.previousElementSibling;
+            const label = labelFor(select && select.id);
+            if (label) {
+                field.setAttribute("aria-label", label.textContent.replace(/[:：]\s*$/, "").trim());
+            }
+        });
+    };
+    window.addEventListener("load", () => {
+        nameSelect2(document);
+        new MutationObserver(() => nameSelect2(document)).observe(document.body, { childList: true, subtree: true });
+    });
     if (!(document.documentElement.lang || "").startsWith("fa")) {
         return;
     }

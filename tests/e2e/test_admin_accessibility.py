@@ -44,12 +44,7 @@ def _work_to_do(district) -> None:
     "pages",
     [
         PAGES,
-        pytest.param(
-            PROJECT_FORM,
-            marks=pytest.mark.xfail(
-                strict=True, reason="the proposer fields' select2 autocomplete has no accessible name yet"
-            ),
-        ),
+        PROJECT_FORM,
     ],
     ids=["dashboard and queue", "project form"],
 )
