@@ -47,17 +47,24 @@ class NormalizedNameModel(models.Model):
 class City(NormalizedNameModel):
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
     # The city's public look; the portal's own name, logo and colours stand in for what is empty.
+    # Database defaults let code from before these columns (a rolling deploy) still add cities.
     display_name = models.CharField(
         _("public name"),
         max_length=120,
         blank=True,
+        default="",
+        db_default="",
         help_text=_("Shown to citizens when it differs from the name, e.g. «شهرداری کاشان»."),
     )
-    logo = models.ImageField(_("logo"), upload_to=UploadPath("cities"), blank=True, help_text=_("JPEG or PNG."))
+    logo = models.ImageField(
+        _("logo"), upload_to=UploadPath("cities"), blank=True, default="", db_default="", help_text=_("JPEG or PNG.")
+    )
     primary_color = models.CharField(
         _("primary colour"),
         max_length=7,
         blank=True,
+        default="",
+        db_default="",
         validators=[hex_color],
         help_text=_("A colour code: # and six hexadecimal digits."),
     )
@@ -65,6 +72,8 @@ class City(NormalizedNameModel):
         _("accent colour"),
         max_length=7,
         blank=True,
+        default="",
+        db_default="",
         validators=[hex_color],
         help_text=_("A colour code: # and six hexadecimal digits."),
     )

@@ -20,11 +20,11 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 blank=True,
                 default="",
+                db_default="",
                 help_text="Shown to citizens when it differs from the name, e.g. «شهرداری کاشان».",
                 max_length=120,
                 verbose_name="public name",
             ),
-            preserve_default=False,
         ),
         migrations.AddField(
             model_name="city",
@@ -32,11 +32,11 @@ class Migration(migrations.Migration):
             field=models.ImageField(
                 blank=True,
                 default="",
+                db_default="",
                 help_text="JPEG or PNG.",
                 upload_to=core.uploads.UploadPath("cities"),
                 verbose_name="logo",
             ),
-            preserve_default=False,
         ),
         migrations.AddField(
             model_name="city",
@@ -44,12 +44,12 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 blank=True,
                 default="",
+                db_default="",
                 help_text="A colour code: # and six hexadecimal digits.",
                 max_length=7,
                 validators=[HEX],
                 verbose_name="primary colour",
             ),
-            preserve_default=False,
         ),
         migrations.AddField(
             model_name="city",
@@ -57,12 +57,12 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 blank=True,
                 default="",
+                db_default="",
                 help_text="A colour code: # and six hexadecimal digits.",
                 max_length=7,
                 validators=[HEX],
                 verbose_name="accent colour",
             ),
-            preserve_default=False,
         ),
         migrations.AddField(
             model_name="cityparticipationsettings",

@@ -420,7 +420,7 @@ def test_keyboard_focus_survives_htmx_answers(world, sign_in, phone):
 
 
 def test_navigation_language_switch_and_sign_in_with_the_keyboard_alone(world, phone):
-    for link, heading in [("/projects/", "پروژه"), ("/organizations/", "سمن"), ("/neighborhoods/", "محله")]:
+    for link, heading in [("/projects/", "پروژه"), ("/organizations/", "سمن"), ("/neighborhoods/", "محلات")]:
         phone.goto("/")
         tab_to(phone, f"nav.main-nav a[href='{link}']")
         with phone.expect_navigation():

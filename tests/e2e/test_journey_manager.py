@@ -13,6 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from ngos.models import Organization, OrganizationStatus
+from places.forms import district_label
 from tests import factories
 from tests.e2e.journeys import admin_action, sign_in
 
@@ -62,8 +63,8 @@ def test_manager_registers_is_verified_and_a_licence_change_needs_verification_a
     page.get_by_role("button", name="ذخیره و ادامه").click()
 
     # Fields of activity and the district served, then the contacts.
-    page.locator("input[name=activities][value=children]").check()
-    page.locator(f"input[name=districts][value='{district.pk}']").check()
+    _pick(page, "activities", "کودکان")
+    _pick(page, "districts", district_label(district))
     page.get_by_role("button", name="ذخیره و ادامه").click()
     page.fill("textarea[name=address]", "خیابان یاس، کوچه ۳، پلاک ۱۲")
     page.get_by_role("button", name="ذخیره", exact=True).click()
@@ -122,3 +123,12 @@ def test_manager_registers_is_verified_and_a_licence_change_needs_verification_a
     expect(staff_page.locator("#result_list")).to_contain_text(NAME)
 
     assert page.js_errors == [] and staff_page.js_errors == []
+
+
+def _pick(page, field: str, text: str) -> None:
+    """Choose one option of a searchable picker the way a person does: type part of it, click it."""
+    picker = page.locator(f"#id_{field}-ts-control")
+    picker.click()
+    picker.press_sequentially(text)
+    page.locator(".ts-dropdown .option", has_text=text).first.click()
+    picker.press("Escape")

@@ -194,6 +194,8 @@ def admin_city_settings(client, w, user):
             "moderation_policy": "post",
             "flags_to_hide": "2",
             "residency_cooldown_days": "90",
+            "announcement_sms_approval_threshold": "200",
+            "use_default_flagged_words": "on",
         },
     )
     from places.models import CityParticipationSettings
