@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='comment',
             name='status_before_decision',
-            field=models.CharField(blank=True, choices=[('pending', 'Awaiting moderation'), ('published', 'Published'), ('hidden', 'Hidden after flags, awaiting review'), ('rejected', 'Rejected'), ('deleted', 'Deleted by its author')], editable=False, max_length=12, verbose_name='status before the decision'),
+            field=models.CharField(blank=True, db_default='', default='', choices=[('pending', 'Awaiting moderation'), ('published', 'Published'), ('hidden', 'Hidden after flags, awaiting review'), ('rejected', 'Rejected'), ('deleted', 'Deleted by its author')], editable=False, max_length=12, verbose_name='status before the decision'),
         ),
         migrations.AddField(
             model_name='commentflag',

@@ -116,8 +116,15 @@ class Comment(models.Model):
     moderated_at = models.DateTimeField(_("moderated"), null=True, blank=True)
     moderation_reason = models.TextField(_("reason"), blank=True)
     # What the standing decision replaced (waiting, hidden after flags, published with flags): an undo goes back to it.
+    # The database default lets bulk loaders and code from before this column add comments.
     status_before_decision = models.CharField(
-        _("status before the decision"), max_length=12, choices=CommentStatus.choices, blank=True, editable=False
+        _("status before the decision"),
+        max_length=12,
+        choices=CommentStatus.choices,
+        blank=True,
+        editable=False,
+        default="",
+        db_default="",
     )
 
     objects = CommentQuerySet.as_manager()
