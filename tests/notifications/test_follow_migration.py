@@ -10,7 +10,8 @@ import datetime as dt
 
 import pytest
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.migrating import latest_migrations_afterwards, migrate_to  # noqa: F401 - the fixture
 
 # Every app's geography already in places, follows not yet moved.
 GEOGRAPHY = [(app, "0004_geography_in_places") for app in ("neighborhoods", "ngos")] + [
@@ -20,23 +21,12 @@ BEFORE = [("projects", "0004_geography_in_places"), ("notifications", "0001_init
 AFTER = [("projects", "0006_delete_follow"), ("notifications", "0002_subscription"), *GEOGRAPHY]
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-@pytest.fixture(autouse=True)
-def _back_to_the_latest_migrations():
-    """Later migrations (added after this move) must be applied again for the tests that follow."""
-    yield
-    _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+pytestmark = pytest.mark.usefixtures("latest_migrations_afterwards")
 
 
 @pytest.mark.django_db(transaction=True)
 def test_every_follow_becomes_a_subscription_with_its_person_object_and_time():
-    old = _migrate(BEFORE)
+    old = migrate_to(BEFORE)
     User = old.get_model("accounts", "User")  # noqa: N806 - historical models
     City, District, Area, Neighborhood = (  # noqa: N806
         old.get_model("places", name) for name in ("City", "District", "Area", "Neighborhood")
@@ -71,7 +61,7 @@ def test_every_follow_becomes_a_subscription_with_its_person_object_and_time():
         if target is not None
     }
 
-    new = _migrate(AFTER)
+    new = migrate_to(AFTER)
     Subscription = new.get_model("notifications", "Subscription")  # noqa: N806
     kept = {
         (row.user_id, row.target_type.model, row.target_id, row.created_at)

@@ -3,29 +3,19 @@
 from __future__ import annotations
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.migrating import latest_migrations_afterwards, migrate_to  # noqa: F401 - the fixture
 
 BEFORE = [("projects", "0013_admin_field_labels"), ("places", "0003_city_settings_announcement_sms_threshold")]
 AFTER = [("projects", "0014_flagged_words_per_city"), ("places", "0004_city_branding_and_default_words")]
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-@pytest.fixture(autouse=True)
-def _back_to_the_latest_migrations():
-    yield
-    _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+pytestmark = pytest.mark.usefixtures("latest_migrations_afterwards")
 
 
 @pytest.mark.django_db(transaction=True)
 def test_every_city_gets_the_words_and_going_back_keeps_one_of_each():
-    old = _migrate(BEFORE)
+    old = migrate_to(BEFORE)
     City = old.get_model("places", "City")  # noqa: N806 - historical models
     tehran = City.objects.create(name="تهران", name_normalized="تهران", slug="tehran-words")
     kashan = City.objects.create(name="کاشان", name_normalized="کاشان", slug="kashan-words")
@@ -33,10 +23,10 @@ def test_every_city_gets_the_words_and_going_back_keeps_one_of_each():
     for word in ("رانتخوار", "زمینخوار"):
         FlaggedWord.objects.create(word=word, word_normalized=word)
 
-    new = _migrate(AFTER)
+    new = migrate_to(AFTER)
     rows = set(new.get_model("projects", "FlaggedWord").objects.values_list("city_id", "word_normalized"))
     assert rows == {(c.pk, w) for c in (tehran, kashan) for w in ("رانتخوار", "زمینخوار")}
 
-    back = _migrate(BEFORE)
+    back = migrate_to(BEFORE)
     words = sorted(back.get_model("projects", "FlaggedWord").objects.values_list("word_normalized", flat=True))
     assert words == ["رانتخوار", "زمینخوار"]
